@@ -1,0 +1,34 @@
+import zoneinfo
+
+from django import forms
+
+from apps.accounts.models import User
+
+
+def timezone_choices():
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class SettingsForm(forms.ModelForm):
+    timezone = forms.ChoiceField(choices=timezone_choices, label="Time zone")
+
+    class Meta:
+        model = User
+        fields = [
+            "name",
+            "timezone",
+            "reminder_emails_enabled",
+            "reminder_mode",
+            "digest_hour",
+            "weekly_review_enabled",
+            "weekly_review_day",
+            "target_conversations_per_week",
+            "target_new_contacts_per_week",
+            "target_referral_asks_per_month",
+        ]
+        widgets = {"reminder_mode": forms.RadioSelect}
+        labels = {
+            "target_conversations_per_week": "Conversations per week",
+            "target_new_contacts_per_week": "New contacts per week",
+            "target_referral_asks_per_month": "Referral asks per month",
+        }

@@ -1,0 +1,103 @@
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+
+from apps.core.choices import Channel
+from apps.core.models import OwnedModel
+
+NOTES_MAX = 20_000
+
+
+class Organization(OwnedModel):
+    name = models.CharField(max_length=200)
+    website = models.URLField(max_length=300, blank=True)
+    notes = models.TextField(blank=True, validators=[MaxLengthValidator(NOTES_MAX)])
+    is_target = models.BooleanField("target company", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = [Lower("name")]
+        constraints = [
+            models.UniqueConstraint("owner", Lower("name"), name="contacts_org_name_ci_unique"),
+        ]
+        indexes = [models.Index(fields=["owner", "is_target"])]
+
+    def __str__(self):
+        return self.name
+
+
+class Tag(OwnedModel):
+    name = models.CharField(max_length=50)
+
+    class Meta:
+        ordering = [Lower("name")]
+        constraints = [
+            models.UniqueConstraint("owner", Lower("name"), name="contacts_tag_name_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Warmth(models.TextChoices):
+    COLD = "cold", "Cold"
+    WARM = "warm", "Warm"
+    CLOSE = "close", "Close"
+
+
+class Contact(OwnedModel):
+    full_name = models.CharField(max_length=200)
+    email = models.EmailField(max_length=254, blank=True)
+    phone = models.CharField(max_length=50, blank=True)
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
+    )
+    title = models.CharField(max_length=200, blank=True)
+    linkedin_url = models.CharField(
+        "LinkedIn URL", max_length=300, blank=True,
+        help_text="Stored normalized: https://www.linkedin.com/in/slug",
+    )
+    twitter_handle = models.CharField("X / Twitter handle", max_length=50, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    channel = models.CharField(
+        "how we met", max_length=20, choices=Channel.choices, default=Channel.OTHER
+    )
+    introduced_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="introduced"
+    )
+    warmth = models.CharField(max_length=10, choices=Warmth.choices, default=Warmth.COLD)
+    cadence_days = models.PositiveSmallIntegerField(
+        "keep in touch every (days)", null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(730)],
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="contacts")
+    notes = models.TextField(blank=True, validators=[MaxLengthValidator(NOTES_MAX)])
+    connected_on = models.DateField(null=True, blank=True)
+    archived = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    last_interaction_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = [Lower("full_name"), "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "owner", Lower("email"), condition=~Q(email=""),
+                name="contacts_contact_email_ci_unique",
+            ),
+            models.UniqueConstraint(
+                "owner", "linkedin_url", condition=~Q(linkedin_url=""),
+                name="contacts_contact_linkedin_unique",
+            ),
+        ]
+        indexes = [
+            models.Index("owner", "archived", Lower("full_name"), name="contacts_owner_name_idx"),
+            models.Index(fields=["owner", "archived", "last_interaction_at"]),
+            models.Index(fields=["owner", "archived", "created_at"]),
+            models.Index(fields=["owner", "organization"]),
+            models.Index(fields=["owner", "channel"]),
+        ]
+
+    def __str__(self):
+        return self.full_name

@@ -1,0 +1,9 @@
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("insights/_weekly_targets.html", takes_context=True)
+def weekly_targets(context, user):
+    """Progress towards the user's weekly targets, shown on Today and on Insights."""
+    return {"user": user, "request": context.get("request")}

@@ -1,0 +1,65 @@
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from apps.contacts.models import NOTES_MAX
+from apps.core.choices import Channel
+from apps.core.models import OwnedModel
+
+
+class Direction(models.TextChoices):
+    OUTBOUND = "outbound", "I reached out"
+    INBOUND = "inbound", "They reached out"
+    MUTUAL = "mutual", "Mutual"
+
+
+class Kind(models.TextChoices):
+    MESSAGE = "message", "Message"
+    CALL = "call", "Call"
+    MEETING = "meeting", "Meeting"
+    EVENT = "event", "Event"
+    COMMENT = "comment", "Comment"
+    LIKE = "like", "Like"
+
+
+# Likes and comments keep a relationship warm but are not conversations: reports count them apart.
+LOW_WEIGHT_KINDS = [Kind.COMMENT, Kind.LIKE]
+MAX_MINUTES = 24 * 60
+
+
+class Interaction(OwnedModel):
+    occurred_at = models.DateTimeField("when", default=timezone.now)
+    channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.OTHER)
+    direction = models.CharField(
+        max_length=10, choices=Direction.choices, default=Direction.OUTBOUND
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MESSAGE)
+    minutes = models.PositiveIntegerField(
+        "minutes spent", default=0, validators=[MinValueValidator(0), MaxValueValidator(MAX_MINUTES)]
+    )
+    gave = models.CharField("what I gave", max_length=300, blank=True)
+    asked = models.CharField("what I asked", max_length=300, blank=True)
+    asked_referral = models.BooleanField("I asked for a referral", default=False)
+    summary = models.CharField(max_length=300)
+    notes = models.TextField(blank=True, validators=[MaxLengthValidator(NOTES_MAX)])
+    contacts = models.ManyToManyField("contacts.Contact", related_name="interactions")
+    opportunity = models.ForeignKey(
+        "opportunities.Opportunity", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="interactions",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [
+            models.Index(fields=["owner", "-occurred_at"]),
+            models.Index(fields=["owner", "channel", "occurred_at"]),
+            models.Index(fields=["owner", "kind", "occurred_at"]),
+        ]
+
+    def __str__(self):
+        return self.summary
+
+    @property
+    def is_low_weight(self) -> bool:
+        return self.kind in LOW_WEIGHT_KINDS

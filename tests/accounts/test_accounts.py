@@ -1,0 +1,134 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+User = get_user_model()
+
+
+def csrf_client() -> Client:
+    return Client(enforce_csrf_checks=True)
+
+
+def token_from(client: Client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return client.cookies["csrftoken"].value
+
+
+def test_it_signs_up_with_email_only_and_lands_on_today():
+    client = csrf_client()
+    token = token_from(client, "/accounts/signup/")
+    response = client.post(
+        "/accounts/signup/",
+        {"email": "New@Example.com", "password1": PASSWORD, "password2": PASSWORD,
+         "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    user = User.objects.get()
+    assert user.email.lower() == "new@example.com"
+    assert not hasattr(user, "username")
+    assert client.get("/").status_code == 200
+
+
+def test_it_refuses_a_signup_without_the_csrf_token():
+    response = csrf_client().post(
+        "/accounts/signup/", {"email": "x@example.com", "password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert response.status_code == 403
+    assert not User.objects.exists()
+
+
+def test_it_logs_in_and_out():
+    user = UserFactory(email="jo@example.com")
+    client = csrf_client()
+    token = token_from(client, "/accounts/login/")
+    response = client.post(
+        "/accounts/login/",
+        {"login": "JO@example.com", "password": PASSWORD, "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == user.pk
+    token = client.cookies["csrftoken"].value
+    response = client.post("/accounts/logout/", {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_wrong_password_is_refused_with_a_message():
+    UserFactory(email="jo@example.com")
+    client = csrf_client()
+    token = token_from(client, "/accounts/login/")
+    response = client.post(
+        "/accounts/login/",
+        {"login": "jo@example.com", "password": "nope", "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 200
+    assert b"not correct" in response.content
+    assert "_auth_user_id" not in client.session
+
+
+def test_today_sends_anonymous_visitors_to_log_in():
+    response = Client().get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_it_changes_the_time_zone_and_reminder_preferences(user, client_for):
+    client = client_for(user)
+    token = token_from(client, "/settings/")
+    response = client.post(
+        "/settings/",
+        {"timezone": "Asia/Tokyo", "reminder_mode": "digest", "digest_hour": 7,
+         "weekly_review_day": 0, "reminder_emails_enabled": "on",
+         "target_conversations_per_week": 4, "target_new_contacts_per_week": 2,
+         "target_referral_asks_per_month": 1, "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert (user.timezone, user.reminder_mode, user.digest_hour) == ("Asia/Tokyo", "digest", 7)
+    assert user.weekly_review_enabled is False
+
+
+def test_settings_refuse_an_unknown_time_zone_and_keep_the_input(user, client_for):
+    client = client_for(user)
+    token = token_from(client, "/settings/")
+    response = client.post(
+        "/settings/",
+        {"timezone": "Mars/Olympus", "reminder_mode": "each", "digest_hour": 30,
+         "weekly_review_day": 6, "target_conversations_per_week": 4,
+         "target_new_contacts_per_week": 2, "target_referral_asks_per_month": 1,
+         "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 400
+    assert b"Mars/Olympus is not one of the available choices" in response.content
+    assert b"less than or equal to 23" in response.content
+    user.refresh_from_db()
+    assert user.timezone == "UTC"
+
+
+def test_settings_post_without_csrf_is_refused(user, client_for):
+    response = client_for(user).post("/settings/", {"timezone": "Asia/Tokyo"})
+    assert response.status_code == 403
+
+
+def test_the_calendar_address_can_be_regenerated(user, client_for):
+    client = client_for(user)
+    old = user.calendar_token
+    token = token_from(client, "/settings/")
+    client.post("/settings/calendar/regenerate/", {"csrfmiddlewaretoken": token})
+    user.refresh_from_db()
+    assert user.calendar_token != old
+    assert len(user.calendar_token) >= 24
+
+
+def test_emails_are_unique_whatever_their_case():
+    UserFactory(email="same@example.com")
+    from django.db import IntegrityError
+
+    with pytest.raises(IntegrityError):
+        UserFactory(email="SAME@example.com")
