@@ -55,7 +55,9 @@ class Contact(OwnedModel):
     )
     title = models.CharField(max_length=200, blank=True)
     linkedin_url = models.CharField(
-        "LinkedIn URL", max_length=300, blank=True,
+        "LinkedIn URL",
+        max_length=300,
+        blank=True,
         help_text="Stored normalized: https://www.linkedin.com/in/slug",
     )
     twitter_handle = models.CharField("X / Twitter handle", max_length=50, blank=True)
@@ -68,7 +70,9 @@ class Contact(OwnedModel):
     )
     warmth = models.CharField(max_length=10, choices=Warmth.choices, default=Warmth.COLD)
     cadence_days = models.PositiveSmallIntegerField(
-        "keep in touch every (days)", null=True, blank=True,
+        "keep in touch every (days)",
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(730)],
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="contacts")
@@ -83,11 +87,15 @@ class Contact(OwnedModel):
         ordering = [Lower("full_name"), "pk"]
         constraints = [
             models.UniqueConstraint(
-                "owner", Lower("email"), condition=~Q(email=""),
+                "owner",
+                Lower("email"),
+                condition=~Q(email=""),
                 name="contacts_contact_email_ci_unique",
             ),
             models.UniqueConstraint(
-                "owner", "linkedin_url", condition=~Q(linkedin_url=""),
+                "owner",
+                "linkedin_url",
+                condition=~Q(linkedin_url=""),
                 name="contacts_contact_linkedin_unique",
             ),
         ]

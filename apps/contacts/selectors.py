@@ -1,0 +1,173 @@
+"""Reads that power the contacts and organizations pages (and the CSV export of a list view)."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Count, Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Coalesce, Lower
+from django.utils import timezone
+
+from apps.contacts.models import Contact, Organization, Tag
+
+PAGE_SIZE = 25
+MAX_SEARCH_TERMS = 8
+# Trigram word similarity catches small typos in names ("Jonathon" for "Jonathan"); below this
+# many characters a term has too few trigrams to compare meaningfully.
+FUZZY_MIN_LENGTH = 4
+
+SORTS = {
+    "name": (Lower("full_name").asc(), F("pk").asc()),
+    "-name": (Lower("full_name").desc(), F("pk").desc()),
+    "-last": (F("last_interaction_at").desc(nulls_last=True), F("pk").desc()),
+    "last": (F("last_interaction_at").asc(nulls_first=True), F("pk").asc()),
+    "-created": (F("created_at").desc(), F("pk").desc()),
+    "created": (F("created_at").asc(), F("pk").asc()),
+}
+DEFAULT_SORT = "name"
+
+
+class DaysInterval(models.Func):
+    """`n` days as a duration, so `timestamp + cadence_days` stays in the database."""
+
+    output_field = models.DurationField()
+
+    def as_sql(self, compiler, connection, **extra):
+        # SQLite has no interval type: Django stores durations there as microseconds.
+        return super().as_sql(
+            compiler, connection, template="(%(expressions)s * 86400000000)", **extra
+        )
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler, connection, template="make_interval(days => %(expressions)s)", **extra
+        )
+
+
+def with_going_cold(queryset, *, now: dt.datetime | None = None):
+    """Annotate `next_touch_at` (last touch, or creation when never touched, plus the cadence)
+    and `is_going_cold` (a cadence is set and that moment has passed)."""
+    now = now or timezone.now()
+    next_touch = Coalesce(F("last_interaction_at"), F("created_at")) + DaysInterval(
+        F("cadence_days")
+    )
+    return queryset.annotate(next_touch_at=next_touch).annotate(
+        is_going_cold=models.Case(
+            models.When(cadence_days__isnull=False, next_touch_at__lt=now, then=Value(True)),
+            default=Value(False),
+            output_field=models.BooleanField(),
+        )
+    )
+
+
+def _search_terms(query: str) -> list[str]:
+    return [term[:100] for term in query.split()][:MAX_SEARCH_TERMS]
+
+
+def _term_filter(term: str) -> Q:
+    tagged = Exists(
+        Contact.tags.through.objects.filter(contact_id=OuterRef("pk"), tag__name__icontains=term)
+    )
+    # On PostgreSQL these ILIKEs are served by pg_trgm GIN indexes (migration 0002).
+    match = (
+        Q(full_name__icontains=term)
+        | Q(organization__name__icontains=term)
+        | Q(title__icontains=term)
+        | Q(email__icontains=term)
+        | Q(notes__icontains=term)
+        | Q(tagged)
+    )
+    if settings.IS_POSTGRES and len(term) >= FUZZY_MIN_LENGTH:
+        match |= Q(full_name__trigram_word_similar=term) | Q(
+            organization__name__trigram_word_similar=term
+        )
+    return match
+
+
+def _pk(value):
+    return getattr(value, "pk", value)
+
+
+def contact_queryset(*, user, filters: dict):
+    """The owner's contacts, filtered and sorted as on the list page.
+
+    `filters` is `ContactFilterForm(...).cleaned_or_empty()`: q, tag, organization, channel,
+    warmth, target, going_cold, archived ("" = active, "archived", "all") and sort. Missing or
+    empty keys do not filter. Tag and organization may be instances or ids; the owner filter
+    applies either way, so another user's id only ever matches nothing.
+    """
+    qs = with_going_cold(
+        Contact.objects.owned_by(user).select_related("organization").prefetch_related("tags")
+    )
+    archived = filters.get("archived") or ""
+    if archived == "archived":
+        qs = qs.filter(archived=True)
+    elif archived != "all":
+        qs = qs.filter(archived=False)
+    for term in _search_terms(filters.get("q") or ""):
+        qs = qs.filter(_term_filter(term))
+    if filters.get("tag"):
+        qs = qs.filter(tags=_pk(filters["tag"]))
+    if filters.get("organization"):
+        qs = qs.filter(organization=_pk(filters["organization"]))
+    if filters.get("channel"):
+        qs = qs.filter(channel=filters["channel"])
+    if filters.get("warmth"):
+        qs = qs.filter(warmth=filters["warmth"])
+    if filters.get("target"):
+        qs = qs.filter(organization__is_target=True)
+    if filters.get("going_cold"):
+        qs = qs.filter(cadence_days__isnull=False, next_touch_at__lt=timezone.now())
+    return qs.order_by(*SORTS.get(filters.get("sort") or DEFAULT_SORT, SORTS[DEFAULT_SORT]))
+
+
+def contact_page(*, user, filters: dict, page=None):
+    """One page of the list: a count query, the page's rows, and their tags."""
+    return Paginator(contact_queryset(user=user, filters=filters), PAGE_SIZE).get_page(page)
+
+
+def contact_detail(*, user, pk):
+    """The contact with what the profile shows in a fixed number of queries."""
+    return (
+        with_going_cold(Contact.objects.owned_by(user))
+        .select_related("organization", "introduced_by", "introduced_by__organization")
+        .prefetch_related(
+            "tags",
+            models.Prefetch(
+                "introduced",
+                queryset=Contact.objects.select_related("organization").order_by(
+                    Lower("full_name"), "pk"
+                ),
+            ),
+        )
+        .filter(pk=pk)
+    )
+
+
+def owner_tags(user):
+    return Tag.objects.owned_by(user).order_by(Lower("name"))
+
+
+def owner_organizations(user):
+    return Organization.objects.owned_by(user).order_by(Lower("name"))
+
+
+def organization_page(*, user, query: str = "", target_only: bool = False, page=None):
+    qs = Organization.objects.owned_by(user).annotate(
+        contact_count=Count("contacts", filter=Q(contacts__archived=False))
+    )
+    if query:
+        qs = qs.filter(name__icontains=query[:100])
+    if target_only:
+        qs = qs.filter(is_target=True)
+    return Paginator(qs.order_by(Lower("name"), "pk"), PAGE_SIZE).get_page(page)
+
+
+def organization_contacts(*, organization):
+    return with_going_cold(
+        Contact.objects.owned_by(organization.owner_id)
+        .filter(organization=organization)
+        .prefetch_related("tags")
+        .order_by("archived", Lower("full_name"), "pk")
+    )
