@@ -29,8 +29,20 @@ def pytest_collection_modifyitems(config, items):
     reasons = {
         "postgres": None if _is_postgres() else "needs PostgreSQL: set DATABASE_URL=postgres://…",
         "redis": None if _is_redis() else "needs Redis: set CELERY_BROKER_URL=redis://…",
-        "browser": None if HAS_CHROMIUM else f"needs Chromium at {CHROMIUM} (apt-get install chromium)",
+        "browser": None
+        if HAS_CHROMIUM
+        else f"needs Chromium at {CHROMIUM} (apt-get install chromium)",
     }
+    # CI's services leg sets REQUIRE_SERVICES so that nothing it must exercise is quietly skipped.
+    required = {name for name in os.environ.get("REQUIRE_SERVICES", "").split(",") if name}
+    missing = sorted(name for name in required if reasons.get(name))
+    if missing:
+        raise pytest.UsageError(
+            "REQUIRE_SERVICES asks for "
+            + ", ".join(missing)
+            + ": "
+            + "; ".join(reasons[name] for name in missing)
+        )
     for item in items:
         for mark, reason in reasons.items():
             if reason and item.get_closest_marker(mark):
@@ -94,8 +106,13 @@ def browser_type_launch_args(browser_type_launch_args):
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
         "args": [
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
         ],
     }
 

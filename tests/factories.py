@@ -49,9 +49,7 @@ class ContactFactory(factory.django.DjangoModelFactory):
 
     owner = factory.SubFactory(UserFactory)
     full_name = factory.Sequence(lambda n: f"Person {n}")
-    organization = factory.SubFactory(
-        OrganizationFactory, owner=factory.SelfAttribute("..owner")
-    )
+    organization = factory.SubFactory(OrganizationFactory, owner=factory.SelfAttribute("..owner"))
 
 
 class InteractionFactory(factory.django.DjangoModelFactory):
@@ -79,15 +77,16 @@ class OpportunityFactory(factory.django.DjangoModelFactory):
 
     owner = factory.SubFactory(UserFactory)
     role_title = factory.Sequence(lambda n: f"Engineer {n}")
-    organization = factory.SubFactory(
-        OrganizationFactory, owner=factory.SelfAttribute("..owner")
-    )
+    organization = factory.SubFactory(OrganizationFactory, owner=factory.SelfAttribute("..owner"))
 
     @factory.post_generation
     def first_stage(obj, create, extracted, **kwargs):
         if create:
             StageChange.objects.create(
-                owner=obj.owner, opportunity=obj, from_stage="", to_stage=obj.stage,
+                owner=obj.owner,
+                opportunity=obj,
+                from_stage="",
+                to_stage=obj.stage,
                 changed_at=obj.created_at,
             )
 

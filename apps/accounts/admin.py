@@ -11,13 +11,33 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "name"]
     fieldsets = [
         (None, {"fields": ["email", "password", "name"]}),
-        ("Reminders", {"fields": ["timezone", "reminder_emails_enabled", "reminder_mode",
-                                  "digest_hour", "weekly_review_enabled", "weekly_review_day"]}),
-        ("Weekly targets", {"fields": ["target_conversations_per_week",
-                                       "target_new_contacts_per_week",
-                                       "target_referral_asks_per_month"]}),
-        ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser", "groups",
-                                    "user_permissions"]}),
+        (
+            "Reminders",
+            {
+                "fields": [
+                    "timezone",
+                    "reminder_emails_enabled",
+                    "reminder_mode",
+                    "digest_hour",
+                    "weekly_review_enabled",
+                    "weekly_review_day",
+                ]
+            },
+        ),
+        (
+            "Weekly targets",
+            {
+                "fields": [
+                    "target_conversations_per_week",
+                    "target_new_contacts_per_week",
+                    "target_referral_asks_per_month",
+                ]
+            },
+        ),
+        (
+            "Permissions",
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]

@@ -67,7 +67,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
 
     timezone = models.CharField(
-        "time zone", max_length=64, default="UTC", validators=[validate_timezone],
+        "time zone",
+        max_length=64,
+        default="UTC",
+        validators=[validate_timezone],
         help_text="Reminders and “today” follow this zone, daylight saving included.",
     )
     reminder_emails_enabled = models.BooleanField("send me reminder emails", default=True)
@@ -75,7 +78,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=10, choices=ReminderMode.choices, default=ReminderMode.EACH
     )
     digest_hour = models.PositiveSmallIntegerField(
-        "daily digest hour", default=8, validators=[MaxValueValidator(23)],
+        "daily digest hour",
+        default=8,
+        validators=[MaxValueValidator(23)],
         help_text="Local hour (0–23) the daily digest is sent.",
     )
     weekly_review_enabled = models.BooleanField("send me a weekly review", default=True)

@@ -4,8 +4,7 @@ import os
 
 from django.conf import settings
 from django.db import connection
-
-from config.celery import app as celery_app
+from kombu import Connection
 
 
 def database_ok() -> tuple[bool, str]:
@@ -19,16 +18,22 @@ def database_ok() -> tuple[bool, str]:
 
 
 def broker_ok(timeout: float = 2.0) -> tuple[bool, str]:
-    url = celery_app.conf.broker_url or ""
+    url = settings.CELERY_BROKER_URL
     if url.startswith("filesystem://"):
         # The filesystem transport never fails to "connect": check its folder instead.
         folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"]
-        os.makedirs(folder, exist_ok=True)
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError as exc:
+            return False, type(exc).__name__
         return (True, "ok") if os.access(folder, os.W_OK) else (False, "folder not writable")
     try:
-        with celery_app.connection_for_write() as conn:
+        # A fresh connection each time: a pooled one could hide a broker that just went away.
+        with Connection(url, connect_timeout=timeout) as conn:
             conn.ensure_connection(max_retries=1, timeout=timeout)
-            conn.default_channel.client.ping()
+            channel = conn.default_channel
+            if hasattr(channel, "client"):
+                channel.client.ping()
     except Exception as exc:  # noqa: BLE001
         return False, type(exc).__name__
     return True, "ok"

@@ -24,8 +24,12 @@ def test_it_signs_up_with_email_only_and_lands_on_today():
     token = token_from(client, "/accounts/signup/")
     response = client.post(
         "/accounts/signup/",
-        {"email": "New@Example.com", "password1": PASSWORD, "password2": PASSWORD,
-         "csrfmiddlewaretoken": token},
+        {
+            "email": "New@Example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "csrfmiddlewaretoken": token,
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == "/"
@@ -37,7 +41,8 @@ def test_it_signs_up_with_email_only_and_lands_on_today():
 
 def test_it_refuses_a_signup_without_the_csrf_token():
     response = csrf_client().post(
-        "/accounts/signup/", {"email": "x@example.com", "password1": PASSWORD, "password2": PASSWORD}
+        "/accounts/signup/",
+        {"email": "x@example.com", "password1": PASSWORD, "password2": PASSWORD},
     )
     assert response.status_code == 403
     assert not User.objects.exists()
@@ -83,10 +88,17 @@ def test_it_changes_the_time_zone_and_reminder_preferences(user, client_for):
     token = token_from(client, "/settings/")
     response = client.post(
         "/settings/",
-        {"timezone": "Asia/Tokyo", "reminder_mode": "digest", "digest_hour": 7,
-         "weekly_review_day": 0, "reminder_emails_enabled": "on",
-         "target_conversations_per_week": 4, "target_new_contacts_per_week": 2,
-         "target_referral_asks_per_month": 1, "csrfmiddlewaretoken": token},
+        {
+            "timezone": "Asia/Tokyo",
+            "reminder_mode": "digest",
+            "digest_hour": 7,
+            "weekly_review_day": 0,
+            "reminder_emails_enabled": "on",
+            "target_conversations_per_week": 4,
+            "target_new_contacts_per_week": 2,
+            "target_referral_asks_per_month": 1,
+            "csrfmiddlewaretoken": token,
+        },
     )
     assert response.status_code == 302
     user.refresh_from_db()
@@ -99,10 +111,16 @@ def test_settings_refuse_an_unknown_time_zone_and_keep_the_input(user, client_fo
     token = token_from(client, "/settings/")
     response = client.post(
         "/settings/",
-        {"timezone": "Mars/Olympus", "reminder_mode": "each", "digest_hour": 30,
-         "weekly_review_day": 6, "target_conversations_per_week": 4,
-         "target_new_contacts_per_week": 2, "target_referral_asks_per_month": 1,
-         "csrfmiddlewaretoken": token},
+        {
+            "timezone": "Mars/Olympus",
+            "reminder_mode": "each",
+            "digest_hour": 30,
+            "weekly_review_day": 6,
+            "target_conversations_per_week": 4,
+            "target_new_contacts_per_week": 2,
+            "target_referral_asks_per_month": 1,
+            "csrfmiddlewaretoken": token,
+        },
     )
     assert response.status_code == 400
     assert b"Mars/Olympus is not one of the available choices" in response.content

@@ -1,0 +1,60 @@
+import pytest
+from django.core import mail
+from django.core.mail import EmailMultiAlternatives
+from django.test import Client
+
+from config.env import mailer_from_url
+from tests.support.smtp import smtp_sink
+
+
+def test_email_url_defaults_to_files():
+    assert mailer_from_url("file:///srv/var/mail") == {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": "/srv/var/mail"},
+    }
+
+
+def test_email_url_reads_smtp_credentials_and_tls():
+    mailer = mailer_from_url("smtp+tls://me%40x.com:p%2Fw@mail.example.com:2525?timeout=3")
+    assert mailer["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert mailer["OPTIONS"] == {
+        "host": "mail.example.com",
+        "port": 2525,
+        "use_tls": True,
+        "use_ssl": False,
+        "timeout": 3.0,
+        "username": "me@x.com",
+        "password": "p/w",
+    }
+
+
+def test_email_url_refuses_an_unknown_scheme():
+    with pytest.raises(ValueError, match="unsupported scheme"):
+        mailer_from_url("carrier-pigeon://coop")
+
+
+def test_email_url_smtp_sends_real_smtp(settings):
+    with smtp_sink() as inbox:
+        settings.MAILERS = {"default": mailer_from_url(f"smtp://127.0.0.1:{inbox.port}")}
+        message = EmailMultiAlternatives(
+            "Follow up with Ada", "Plain body", "from@example.com", ["to@example.com"]
+        )
+        message.attach_alternative("<p>HTML body</p>", "text/html")
+        assert message.send() == 1
+    assert len(inbox) == 1
+    received = inbox.messages[0]
+    assert received["Subject"] == "Follow up with Ada"
+    assert received.get_body(("html",)).get_content().strip() == "<p>HTML body</p>"
+
+
+@pytest.mark.django_db
+def test_password_reset_sends_a_link(user):
+    client = Client(enforce_csrf_checks=True)
+    client.get("/accounts/password/reset/")
+    response = client.post(
+        "/accounts/password/reset/",
+        {"email": user.email, "csrfmiddlewaretoken": client.cookies["csrftoken"].value},
+    )
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body

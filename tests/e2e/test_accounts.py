@@ -1,0 +1,30 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from apps.accounts.models import User
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_visitor_signs_up_lands_on_today_and_logs_out(page, live_server):
+    page.set_default_timeout(10_000)
+    page.goto(live_server.url + "/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    page.get_by_role("link", name="Sign up").first.click()
+    page.get_by_label("Email").fill("newcomer@example.com")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_role("button", name="Sign Up").click()
+
+    expect(page).to_have_url(live_server.url + "/")
+    expect(page.get_by_role("heading", name="Today")).to_be_visible()
+    assert User.objects.filter(email="newcomer@example.com").exists()
+
+    page.get_by_label("Account menu").click()
+    page.get_by_role("button", name="Log out").click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    page.goto(live_server.url + "/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
