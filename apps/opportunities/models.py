@@ -20,7 +20,11 @@ class Stage(models.TextChoices):
 
 
 OPEN_STAGES = [
-    Stage.IDENTIFIED, Stage.NETWORKING, Stage.REFERRED, Stage.APPLIED, Stage.INTERVIEWING,
+    Stage.IDENTIFIED,
+    Stage.NETWORKING,
+    Stage.REFERRED,
+    Stage.APPLIED,
+    Stage.INTERVIEWING,
     Stage.OFFER,
 ]
 CLOSED_STAGES = [Stage.ACCEPTED, Stage.REJECTED, Stage.WITHDRAWN]
@@ -38,13 +42,14 @@ class PersonRole(models.TextChoices):
 class Opportunity(OwnedModel):
     role_title = models.CharField(max_length=200)
     organization = models.ForeignKey(
-        "contacts.Organization", null=True, blank=True, on_delete=models.SET_NULL,
+        "contacts.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="opportunities",
     )
     posting_url = models.URLField("link to the posting", max_length=500, blank=True)
-    source_channel = models.CharField(
-        max_length=20, choices=Channel.choices, default=Channel.OTHER
-    )
+    source_channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.OTHER)
     # Written only by apps.opportunities.services.move_to_stage, which also appends history.
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.IDENTIFIED)
     next_step = models.CharField(max_length=300, blank=True)

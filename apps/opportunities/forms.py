@@ -1,0 +1,140 @@
+from django import forms
+
+from apps.contacts.models import Contact, Organization
+from apps.core.choices import Channel
+from apps.opportunities.models import Opportunity, PersonRole, Stage
+
+NEW_ORGANIZATION_MAX = 200
+
+
+class OpportunityForm(forms.ModelForm):
+    """Create and edit. Every id the browser sends is looked up among the owner's own rows."""
+
+    new_organization = forms.CharField(
+        label="…or a new organization",
+        max_length=NEW_ORGANIZATION_MAX,
+        required=False,
+        help_text="Type a name to add it; an existing one with the same name is reused.",
+    )
+
+    class Meta:
+        model = Opportunity
+        fields = [
+            "role_title",
+            "organization",
+            "posting_url",
+            "source_channel",
+            "next_step",
+            "next_step_due",
+            "notes",
+        ]
+        labels = {"role_title": "Role", "next_step_due": "Next step due"}
+        widgets = {
+            "next_step_due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            "role_title": forms.TextInput(attrs={"autofocus": True}),
+            "posting_url": forms.URLInput(attrs={"placeholder": "https://"}),
+            "next_step": forms.TextInput(attrs={"placeholder": "e.g. Send my CV to Dana"}),
+        }
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.fields["organization"].queryset = Organization.objects.owned_by(owner)
+        self.fields["organization"].empty_label = "— none —"
+        self.fields["organization"].error_messages["invalid_choice"] = (
+            "Choose one of your organizations."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen, typed = cleaned.get("organization"), cleaned.get("new_organization", "").strip()
+        if chosen and typed and chosen.name.lower() != " ".join(typed.split()).lower():
+            self.add_error(
+                "new_organization",
+                f"You chose {chosen.name} above; clear it to add “{typed}” instead.",
+            )
+        return cleaned
+
+    def service_fields(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        typed = self.cleaned_data.get("new_organization", "").strip()
+        if typed and not data["organization"]:
+            data["organization_name"] = typed
+        return data
+
+
+class NewOpportunityForm(OpportunityForm):
+    stage = forms.ChoiceField(label="Stage now", choices=Stage.choices, initial=Stage.IDENTIFIED)
+    referrer = forms.ModelChoiceField(
+        label="Referred by",
+        queryset=Contact.objects.none(),
+        required=False,
+        empty_label="— nobody yet —",
+        error_messages={"invalid_choice": "Choose one of your contacts."},
+    )
+
+    field_order = ["role_title", "organization", "new_organization", "stage", "referrer"]
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, owner=owner, **kwargs)
+        self.fields["referrer"].queryset = Contact.objects.owned_by(owner).filter(archived=False)
+
+    def service_fields(self) -> dict:
+        data = super().service_fields()
+        data["stage"] = self.cleaned_data["stage"]
+        referrer = self.cleaned_data.get("referrer")
+        data["people"] = [(referrer, PersonRole.REFERRER)] if referrer else []
+        return data
+
+
+class MoveForm(forms.Form):
+    stage = forms.ChoiceField(
+        choices=Stage.choices, error_messages={"invalid_choice": "Choose a stage from the list."}
+    )
+
+
+class PersonForm(forms.Form):
+    contact = forms.ModelChoiceField(
+        queryset=Contact.objects.none(),
+        empty_label="Choose a contact",
+        error_messages={
+            "invalid_choice": "Choose one of your contacts.",
+            "required": "Choose a contact.",
+        },
+    )
+    role = forms.ChoiceField(choices=PersonRole.choices, initial=PersonRole.REFERRER)
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = Contact.objects.owned_by(owner).filter(archived=False)
+
+
+STATUS_CHOICES = [("", "Open and closed"), ("open", "Open"), ("closed", "Closed")]
+
+
+class OpportunityFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=100)
+    status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
+    stage = forms.ChoiceField(choices=[("", "Any stage"), *Stage.choices], required=False)
+    organization = forms.ModelChoiceField(
+        queryset=Organization.objects.none(), required=False, empty_label="Any organization"
+    )
+    source_channel = forms.ChoiceField(
+        label="Source", choices=[("", "Any source"), *Channel.choices], required=False
+    )
+    contact = forms.ModelChoiceField(
+        label="Person", queryset=Contact.objects.none(), required=False, empty_label="Anyone"
+    )
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.owned_by(owner)
+        self.fields["contact"].queryset = Contact.objects.owned_by(owner)
+        self.fields["q"].widget.attrs.update({"type": "search", "data-search": True})
+
+    def cleaned_or_empty(self) -> dict:
+        # A stale or foreign id in a bookmarked filter shows everything, not an error page.
+        if self.is_valid():
+            return self.cleaned_data
+        return {k: v for k, v in self.cleaned_data.items() if k not in self.errors}

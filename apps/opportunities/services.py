@@ -1,0 +1,186 @@
+"""Writes for opportunities. `move_to_stage` is the only code that changes `Opportunity.stage`,
+so the stage history (which reports read as "days spent in each stage") is always complete."""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from apps.contacts.models import Contact, Organization
+from apps.core.choices import Channel
+from apps.opportunities.models import (
+    CLOSED_STAGES,
+    Opportunity,
+    OpportunityContact,
+    PersonRole,
+    Stage,
+    StageChange,
+)
+
+# Fields a user may edit directly; `stage` and `closed_at` only change through move_to_stage.
+EDITABLE_FIELDS = (
+    "role_title",
+    "organization",
+    "posting_url",
+    "source_channel",
+    "next_step",
+    "next_step_due",
+    "notes",
+)
+
+
+def _check_owner(owner, *objects) -> None:
+    for obj in objects:
+        if obj is not None and obj.owner_id != owner.pk:
+            # Views scope their querysets; this guards callers that forgot to.
+            raise PermissionError(f"{obj.__class__.__name__} {obj.pk} belongs to another user.")
+
+
+def _check_stage(stage: str) -> Stage:
+    if stage not in Stage.values:
+        raise ValidationError(f"“{stage}” is not a stage.", code="invalid_stage")
+    return Stage(stage)
+
+
+def organization_named(*, owner, name: str) -> Organization:
+    """The owner's organization with this name (any case), created if new."""
+    name = " ".join(name.split())
+    existing = Organization.objects.owned_by(owner).filter(name__iexact=name).first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            return Organization.objects.create(owner=owner, name=name)
+    except IntegrityError:
+        # Created by a concurrent request between our read and our insert.
+        return Organization.objects.owned_by(owner).get(name__iexact=name)
+
+
+@transaction.atomic
+def create_opportunity(
+    *,
+    owner,
+    role_title: str,
+    organization: Organization | None = None,
+    organization_name: str = "",
+    posting_url: str = "",
+    source_channel: str = Channel.OTHER,
+    stage: str = Stage.IDENTIFIED,
+    next_step: str = "",
+    next_step_due=None,
+    notes: str = "",
+    people: Iterable[tuple[Contact, str]] = (),
+    at: datetime | None = None,
+) -> Opportunity:
+    stage = _check_stage(stage)
+    if organization is None and organization_name.strip():
+        organization = organization_named(owner=owner, name=organization_name)
+    _check_owner(owner, organization)
+    at = at or timezone.now()
+    opportunity = Opportunity.objects.create(
+        owner=owner,
+        role_title=role_title.strip(),
+        organization=organization,
+        posting_url=posting_url,
+        source_channel=source_channel,
+        stage=stage,
+        next_step=next_step,
+        next_step_due=next_step_due,
+        notes=notes,
+        closed_at=at if stage in CLOSED_STAGES else None,
+        created_at=at,
+    )
+    # The first stage is history too: without it "days in identified" would be unknowable.
+    StageChange.objects.create(
+        owner=owner, opportunity=opportunity, from_stage="", to_stage=stage, changed_at=at
+    )
+    for contact, role in people:
+        add_person(owner=owner, opportunity=opportunity, contact=contact, role=role)
+    return opportunity
+
+
+@transaction.atomic
+def move_to_stage(
+    *, owner, opportunity: Opportunity, stage: str, at: datetime | None = None
+) -> StageChange | None:
+    """Move to `stage` and append the change. Returns None when it was already there."""
+    stage = _check_stage(stage)
+    # Lock the row: two concurrent moves serialize, so each change's from_stage is the truth.
+    locked = Opportunity.objects.owned_by(owner).select_for_update().get(pk=opportunity.pk)
+    if locked.stage == stage:
+        opportunity.stage, opportunity.closed_at = locked.stage, locked.closed_at
+        return None
+    at = at or timezone.now()
+    change = StageChange.objects.create(
+        owner=owner, opportunity=locked, from_stage=locked.stage, to_stage=stage, changed_at=at
+    )
+    if stage in CLOSED_STAGES:
+        # Rejected → withdrawn is a correction, not a second ending: keep when it first closed.
+        locked.closed_at = locked.closed_at if locked.is_closed and locked.closed_at else at
+    else:
+        locked.closed_at = None  # revived
+    locked.stage = stage
+    locked.save(update_fields=["stage", "closed_at", "updated_at"])
+    opportunity.stage, opportunity.closed_at = locked.stage, locked.closed_at
+    opportunity.updated_at = locked.updated_at
+    return change
+
+
+@transaction.atomic
+def update_opportunity(
+    *, owner, opportunity: Opportunity, organization_name: str = "", **fields
+) -> Opportunity:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"update_opportunity cannot change {', '.join(sorted(unknown))}")
+    if organization_name.strip() and not fields.get("organization"):
+        fields["organization"] = organization_named(owner=owner, name=organization_name)
+    _check_owner(owner, opportunity, fields.get("organization"))
+    for name, value in fields.items():
+        setattr(opportunity, name, value)
+    opportunity.save(update_fields=[*fields, "updated_at"])
+    return opportunity
+
+
+@transaction.atomic
+def delete_opportunity(*, owner, opportunity: Opportunity) -> None:
+    _check_owner(owner, opportunity)
+    opportunity.delete()
+
+
+def duplicate_person_message(contact: Contact, role: str) -> str:
+    article = "an" if PersonRole(role).label[0].lower() in "aeiou" else "a"
+    return f"{contact} is already {article} {PersonRole(role).label.lower()} on this opportunity."
+
+
+@transaction.atomic
+def add_person(
+    *, owner, opportunity: Opportunity, contact: Contact, role: str
+) -> OpportunityContact:
+    if role not in PersonRole.values:
+        raise ValidationError(f"“{role}” is not a role.", code="invalid_role")
+    _check_owner(owner, opportunity, contact)
+    message = duplicate_person_message(contact, role)
+    if OpportunityContact.objects.filter(
+        opportunity=opportunity, contact=contact, role=role
+    ).exists():
+        raise ValidationError(message, code="duplicate_person")
+    try:
+        with transaction.atomic():
+            person = OpportunityContact.objects.create(
+                owner=owner, opportunity=opportunity, contact=contact, role=role
+            )
+    except IntegrityError as exc:
+        # A double submit can pass the check above; the unique constraint has the last word.
+        raise ValidationError(message, code="duplicate_person") from exc
+    Opportunity.objects.filter(pk=opportunity.pk).update(updated_at=timezone.now())
+    return person
+
+
+@transaction.atomic
+def remove_person(*, owner, person: OpportunityContact) -> None:
+    _check_owner(owner, person)
+    person.delete()
+    Opportunity.objects.filter(pk=person.opportunity_id).update(updated_at=timezone.now())

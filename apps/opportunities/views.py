@@ -1,0 +1,246 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from apps.contacts.models import Contact, Organization
+from apps.core.choices import Channel
+from apps.opportunities import selectors, services
+from apps.opportunities.forms import (
+    MoveForm,
+    NewOpportunityForm,
+    OpportunityFilterForm,
+    OpportunityForm,
+    PersonForm,
+)
+from apps.opportunities.models import Opportunity, OpportunityContact, Stage
+
+FORM_PAGE = "opportunities/form.html"
+FORM_PARTIAL = "opportunities/form.html#opportunity-form"
+
+
+def _owned_opportunity(request, pk) -> Opportunity:
+    return get_object_or_404(
+        Opportunity.objects.owned_by(request.user).select_related("organization"), pk=pk
+    )
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _owned_id(request, param: str, model):
+    """An id from the query string, among the owner's rows; another user's id is a 404."""
+    raw = request.GET.get(param)
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404(f"Unknown {param}")
+    return get_object_or_404(model.objects.owned_by(request.user), pk=int(raw))
+
+
+def _to_detail(request, opportunity):
+    url = reverse("opportunity_detail", args=[opportunity.pk])
+    # An htmx form post must load the new page, not swap it into the form.
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+@login_required
+def board(request):
+    context = selectors.board(user=request.user)
+    template = "opportunities/board.html#board" if request.htmx else "opportunities/board.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def move(request, pk):
+    opportunity = _owned_opportunity(request, pk)
+    form = MoveForm(request.POST)
+    status = 200
+    if form.is_valid():
+        change = services.move_to_stage(
+            owner=request.user, opportunity=opportunity, stage=form.cleaned_data["stage"]
+        )
+        label = opportunity.get_stage_display()
+        notice = (
+            f"“{opportunity.role_title}” moved to {label}."
+            if change
+            else f"“{opportunity.role_title}” is already in {label}."
+        )
+    else:
+        status = 400
+        notice = " ".join(form.errors["stage"])
+    if request.htmx:
+        context = selectors.board(user=request.user)
+        context.update(moved_id=opportunity.pk, notice=notice, notice_is_error=status == 400)
+        return render(request, "opportunities/board.html#board", context, status=status)
+    if status == 400:
+        messages.error(request, notice)
+        context = selectors.board(user=request.user)
+        return render(request, "opportunities/board.html", context, status=400)
+    messages.success(request, notice)
+    return redirect(_safe_next(request, reverse("opportunity_board")))
+
+
+@login_required
+def opportunity_list(request):
+    form = OpportunityFilterForm(request.GET or None, owner=request.user)
+    filters = form.cleaned_or_empty() if form.is_bound else {}
+    page = selectors.opportunity_page(
+        user=request.user, filters=filters, page_number=request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "opportunities/list.html#results" if request.htmx else "opportunities/list.html"
+    return render(
+        request,
+        template,
+        {"form": form, "page": page, "query": query.urlencode(), "stages": Stage},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opportunity_new(request):
+    referrer = _owned_id(request, "referrer", Contact)
+    organization = _owned_id(request, "organization", Organization)
+    initial = {}
+    if referrer:
+        initial.update(
+            referrer=referrer.pk,
+            stage=Stage.REFERRED,
+            source_channel=Channel.REFERRAL,
+            organization=referrer.organization_id,
+        )
+    if organization:
+        initial["organization"] = organization.pk
+    form = NewOpportunityForm(request.POST or None, owner=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        opportunity = services.create_opportunity(owner=request.user, **form.service_fields())
+        messages.success(request, f"Added “{opportunity.role_title}”.")
+        return _to_detail(request, opportunity)
+    template = FORM_PARTIAL if request.htmx else FORM_PAGE
+    return render(
+        request,
+        template,
+        {"form": form, "referrer": referrer, "action": request.get_full_path()},
+        status=400 if form.errors else 200,
+    )
+
+
+def _detail_context(request, opportunity, person_form=None) -> dict:
+    return {
+        "opportunity": opportunity,
+        "people": selectors.people_on(opportunity=opportunity),
+        "person_form": person_form or PersonForm(owner=request.user),
+        "interactions": selectors.linked_interactions(opportunity=opportunity),
+        "timeline": selectors.stage_timeline(opportunity=opportunity),
+        "stage_choices": Stage.choices,
+    }
+
+
+@login_required
+def opportunity_detail(request, pk):
+    opportunity = _owned_opportunity(request, pk)
+    return render(request, "opportunities/detail.html", _detail_context(request, opportunity))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opportunity_edit(request, pk):
+    opportunity = _owned_opportunity(request, pk)
+    form = OpportunityForm(request.POST or None, owner=request.user, instance=opportunity)
+    if request.method == "POST" and form.is_valid():
+        services.update_opportunity(
+            owner=request.user, opportunity=opportunity, **form.service_fields()
+        )
+        messages.success(request, "Saved.")
+        return _to_detail(request, opportunity)
+    template = FORM_PARTIAL if request.htmx else FORM_PAGE
+    return render(
+        request,
+        template,
+        {"form": form, "opportunity": opportunity, "action": request.path},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opportunity_delete(request, pk):
+    opportunity = _owned_opportunity(request, pk)
+    if request.method == "POST":
+        title = opportunity.role_title
+        services.delete_opportunity(owner=request.user, opportunity=opportunity)
+        messages.success(request, f"Deleted “{title}”.")
+        return redirect("opportunity_board")
+    return render(request, "opportunities/delete.html", {"opportunity": opportunity})
+
+
+def _people_response(request, opportunity, form, status=200, notice=""):
+    if request.htmx:
+        context = {
+            "opportunity": opportunity,
+            "people": selectors.people_on(opportunity=opportunity),
+            "person_form": form,
+            "notice": notice,
+        }
+        return render(request, "opportunities/detail.html#people", context, status=status)
+    if status == 400:
+        return render(
+            request,
+            "opportunities/detail.html",
+            _detail_context(request, opportunity, person_form=form),
+            status=400,
+        )
+    if notice:
+        messages.success(request, notice)
+    return redirect(reverse("opportunity_detail", args=[opportunity.pk]) + "#people")
+
+
+@login_required
+@require_POST
+def person_add(request, pk):
+    opportunity = _owned_opportunity(request, pk)
+    form = PersonForm(request.POST, owner=request.user)
+    if form.is_valid():
+        try:
+            person = services.add_person(
+                owner=request.user,
+                opportunity=opportunity,
+                contact=form.cleaned_data["contact"],
+                role=form.cleaned_data["role"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _people_response(
+                request, opportunity, PersonForm(owner=request.user), notice=f"Added {person}."
+            )
+    return _people_response(request, opportunity, form, status=400)
+
+
+@login_required
+@require_POST
+def person_remove(request, pk, person_pk):
+    opportunity = _owned_opportunity(request, pk)
+    person = get_object_or_404(
+        OpportunityContact.objects.owned_by(request.user).select_related("contact"),
+        pk=person_pk,
+        opportunity=opportunity,
+    )
+    services.remove_person(owner=request.user, person=person)
+    return _people_response(
+        request, opportunity, PersonForm(owner=request.user), notice=f"Removed {person}."
+    )
