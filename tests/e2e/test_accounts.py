@@ -14,9 +14,9 @@ def test_a_visitor_signs_up_lands_on_today_and_logs_out(page, live_server):
     page.goto(live_server.url + "/")
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     page.get_by_role("link", name="Sign up").first.click()
-    page.get_by_label("Email").fill("newcomer@example.com")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_label("Email:").fill("newcomer@example.com")
+    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again):").fill(PASSWORD)
     page.get_by_role("button", name="Sign Up").click()
 
     expect(page).to_have_url(live_server.url + "/")
