@@ -1,8 +1,12 @@
 from django import forms
 from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.html import format_html
 
-from apps.contacts.models import Organization, Tag, Warmth
+from apps.contacts.models import Contact, Organization, Tag, Warmth
+from apps.contacts.normalize import is_linkedin_url, normalize_linkedin_url
 from apps.contacts.selectors import DEFAULT_SORT
+from apps.contacts.services import check_introduced_by, find_duplicate
 from apps.core.choices import Channel
 
 SORT_CHOICES = [
@@ -59,7 +63,8 @@ class ContactFilterForm(forms.Form):
     def cleaned_or_empty(self) -> dict:
         """The valid filters; an invalid value (say a stale sort name) is simply ignored."""
         self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value}
+        cleaned = getattr(self, "cleaned_data", {})  # an unbound form has no filters
+        return {name: value for name, value in cleaned.items() if value}
 
     def has_foreign_ids(self) -> bool:
         self.is_valid()
@@ -70,3 +75,225 @@ class ContactFilterForm(forms.Form):
         filters = self.cleaned_or_empty()
         filters.pop("sort", None)
         return bool(filters)
+
+
+def _tag_names(text: str) -> list[str]:
+    return [name.strip() for name in text.replace(";", ",").split(",") if name.strip()]
+
+
+class ContactForm(forms.ModelForm):
+    organization_name = forms.CharField(
+        label="Organization",
+        required=False,
+        max_length=Organization._meta.get_field("name").max_length,
+        help_text="Pick one of yours or type a new name to create it.",
+        widget=forms.TextInput(attrs={"list": "organization-names", "autocomplete": "off"}),
+    )
+    tags_text = forms.CharField(
+        label="Tags",
+        required=False,
+        max_length=500,
+        help_text="Separate tags with commas.",
+        widget=forms.TextInput(attrs={"list": "tag-names", "autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = Contact
+        fields = [
+            "full_name",
+            "email",
+            "phone",
+            "title",
+            "linkedin_url",
+            "twitter_handle",
+            "location",
+            "channel",
+            "introduced_by",
+            "warmth",
+            "cadence_days",
+            "connected_on",
+            "notes",
+        ]
+        labels = {"full_name": "Full name", "connected_on": "Connected on"}
+        help_texts = {
+            "linkedin_url": "Any form works: a full or mobile link, or just the handle.",
+            "cadence_days": "Leave empty for no keep-in-touch reminder.",
+        }
+        widgets = {
+            "email": forms.EmailInput(attrs={"autocomplete": "off"}),
+            "phone": forms.TextInput(attrs={"type": "tel"}),
+            "connected_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            "warmth": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.duplicate = None
+        introducers = Contact.objects.owned_by(owner).select_related("organization")
+        if self.instance.pk:
+            introducers = introducers.exclude(pk=self.instance.pk)
+            if self.instance.organization_id:
+                self.initial.setdefault("organization_name", self.instance.organization.name)
+            self.initial.setdefault(
+                "tags_text", ", ".join(tag.name for tag in self.instance.tags.all())
+            )
+        field = self.fields["introduced_by"]
+        field.queryset = introducers.order_by(Lower("full_name"), "pk")
+        field.empty_label = "Nobody"
+        field.label = "Introduced by"
+        field.label_from_instance = lambda c: (
+            f"{c.full_name} · {c.organization.name}" if c.organization_id else c.full_name
+        )
+        self.fields["twitter_handle"].widget.attrs["placeholder"] = "@handle"
+        self.fields["linkedin_url"].widget.attrs["placeholder"] = (
+            "https://www.linkedin.com/in/jane-doe"
+        )
+
+    def clean_full_name(self):
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not name:
+            raise forms.ValidationError("Enter a name.")
+        return name
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip()
+
+    def clean_twitter_handle(self):
+        handle = self.cleaned_data["twitter_handle"].strip()
+        for prefix in ("https://", "http://", "www.", "twitter.com/", "x.com/", "@"):
+            if handle.lower().startswith(prefix):
+                handle = handle[len(prefix) :]
+        return handle.strip("/")
+
+    def clean_linkedin_url(self):
+        raw = self.cleaned_data["linkedin_url"]
+        url = normalize_linkedin_url(raw)
+        if url and not is_linkedin_url(url):
+            raise forms.ValidationError(
+                "Enter a LinkedIn profile address, like https://www.linkedin.com/in/jane-doe."
+            )
+        max_length = Contact._meta.get_field("linkedin_url").max_length
+        if len(url) > max_length:
+            raise forms.ValidationError(
+                f"This address is too long: at most {max_length} characters."
+            )
+        return url
+
+    def clean_tags_text(self):
+        names = _tag_names(self.cleaned_data["tags_text"])
+        too_long = [name for name in names if len(name) > Tag._meta.get_field("name").max_length]
+        if too_long:
+            raise forms.ValidationError(
+                f"Each tag is at most {Tag._meta.get_field('name').max_length} characters; "
+                f"“{too_long[0][:20]}…” is longer."
+            )
+        return names
+
+    def clean(self):
+        cleaned = super().clean()
+        for field in ("email", "linkedin_url"):
+            value = cleaned.get(field)
+            if not value:
+                continue
+            duplicate = find_duplicate(
+                owner=self.owner, exclude_pk=self.instance.pk, **{field: value}
+            )
+            if duplicate:
+                self.duplicate = duplicate[1]
+                what = "email address" if field == "email" else "LinkedIn profile"
+                self.add_error(
+                    field,
+                    format_html(
+                        'You already have a contact with this {}: <a href="{}">{}</a>.',
+                        what,
+                        reverse("contact_detail", args=[duplicate[1].pk]),
+                        duplicate[1].full_name,
+                    ),
+                )
+        introduced_by = cleaned.get("introduced_by")
+        if introduced_by is not None:
+            try:
+                check_introduced_by(
+                    owner=self.owner,
+                    contact=self.instance if self.instance.pk else None,
+                    introduced_by=introduced_by,
+                )
+            except forms.ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+    def service_fields(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["organization_name"] = self.cleaned_data.get("organization_name", "")
+        data["tag_names"] = self.cleaned_data.get("tags_text", [])
+        return data
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["name", "website", "is_target", "notes"]
+        labels = {"is_target": "Target company (I want to work here)"}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Enter a name.")
+        existing = (
+            Organization.objects.owned_by(self.owner)
+            .filter(name__iexact=name)
+            .exclude(pk=self.instance.pk)
+            .first()
+        )
+        if existing:
+            raise forms.ValidationError(
+                format_html(
+                    'You already have this organization: <a href="{}">{}</a>.',
+                    reverse("organization_detail", args=[existing.pk]),
+                    existing.name,
+                )
+            )
+        return name
+
+
+class TagForm(forms.Form):
+    name = forms.CharField(
+        label="Add a tag",
+        max_length=Tag._meta.get_field("name").max_length,
+        widget=forms.TextInput(attrs={"list": "tag-names", "autocomplete": "off"}),
+    )
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Enter a tag.")
+        return name
+
+
+class MergeForm(forms.Form):
+    other = forms.ModelChoiceField(queryset=Contact.objects.none(), widget=forms.HiddenInput)
+    survivor = forms.ChoiceField(
+        label="Keep", choices=[("this", "this"), ("other", "other")], widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, owner, contact, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.contact = contact
+        self.fields["other"].queryset = (
+            Contact.objects.owned_by(owner).exclude(pk=contact.pk).select_related("organization")
+        )
+        self.fields["other"].error_messages["invalid_choice"] = "Choose one of your contacts."
+
+    def pair(self) -> tuple[Contact, Contact]:
+        """(survivor, other)"""
+        other = self.cleaned_data["other"]
+        if self.cleaned_data["survivor"] == "this":
+            return self.contact, other
+        return other, self.contact

@@ -1,0 +1,288 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
+
+from apps.contacts import selectors, services
+from apps.contacts.forms import (
+    ContactFilterForm,
+    ContactForm,
+    MergeForm,
+    OrganizationForm,
+    TagForm,
+)
+from apps.contacts.models import Contact, Organization, Tag
+
+MERGE_CANDIDATES = 20
+
+
+def _partial_request(request) -> bool:
+    # A history restore asks for the whole page even though it comes from htmx.
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def _owned_contact(request, pk):
+    return get_object_or_404(Contact.objects.owned_by(request.user), pk=pk)
+
+
+def _form_status(request, form) -> int:
+    # htmx only swaps 2xx responses; a plain form POST gets the honest 400.
+    if not form.errors:
+        return 200
+    return 200 if request.htmx else 400
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def contact_list(request):
+    form = ContactFilterForm(request.GET, user=request.user)
+    if form.has_foreign_ids():
+        raise Http404("No such tag or organization.")
+    page = selectors.contact_page(
+        user=request.user, filters=form.cleaned_or_empty(), page=request.GET.get("page")
+    )
+    context = {"form": form, "page": page, "query": request.GET.copy()}
+    context["query"].pop("page", None)
+    if _partial_request(request):
+        return render(request, "contacts/list.html#results", context)
+    return render(request, "contacts/list.html", context)
+
+
+def _contact_form_page(request, form, *, contact=None):
+    template = "contacts/form.html#contact-form" if request.htmx else "contacts/form.html"
+    context = {
+        "form": form,
+        "contact": contact,
+        "organization_names": selectors.owner_organizations(request.user).values_list(
+            "name", flat=True
+        ),
+        "tag_names": selectors.owner_tags(request.user).values_list("name", flat=True),
+    }
+    return render(request, template, context, status=_form_status(request, form))
+
+
+def _save_contact(request, form, contact=None):
+    """Run the service; a duplicate or loop found at save time becomes a form error."""
+    try:
+        if contact is None:
+            return services.create_contact(owner=request.user, **form.service_fields())
+        return services.update_contact(owner=request.user, contact=contact, **form.service_fields())
+    except services.DuplicateContactError as error:
+        form.add_error(
+            error.field,
+            format_html(
+                'You already have this person: <a href="{}">{}</a>.',
+                reverse("contact_detail", args=[error.existing.pk]),
+                error.existing.full_name,
+            ),
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+    return None
+
+
+def _redirect(request, url):
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+@login_required
+def contact_create(request):
+    initial = {}
+    if request.method == "GET" and request.GET.get("organization"):
+        organization = get_object_or_404(
+            Organization.objects.owned_by(request.user), pk=request.GET["organization"]
+        )
+        initial["organization_name"] = organization.name
+    form = ContactForm(request.POST or None, owner=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        contact = _save_contact(request, form)
+        if contact is not None:
+            messages.success(request, f"{contact.full_name} added.")
+            return _redirect(request, reverse("contact_detail", args=[contact.pk]))
+    return _contact_form_page(request, form)
+
+
+@login_required
+def contact_edit(request, pk):
+    contact = get_object_or_404(
+        Contact.objects.owned_by(request.user).select_related("organization"), pk=pk
+    )
+    form = ContactForm(request.POST or None, owner=request.user, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        saved = _save_contact(request, form, contact)
+        if saved is not None:
+            messages.success(request, f"{saved.full_name} saved.")
+            return _redirect(request, reverse("contact_detail", args=[saved.pk]))
+        # A failed save may have changed the instance in memory; reload what is stored.
+        form.instance = _owned_contact(request, pk)
+    return _contact_form_page(request, form, contact=contact)
+
+
+@login_required
+def contact_detail(request, pk):
+    contact = get_object_or_404(selectors.contact_detail(user=request.user, pk=pk))
+    return render(
+        request,
+        "contacts/detail.html",
+        {"contact": contact, "tag_form": TagForm(), "tag_names": _tag_names(request)},
+    )
+
+
+def _tag_names(request):
+    return selectors.owner_tags(request.user).values_list("name", flat=True)
+
+
+@login_required
+@require_POST
+def contact_archive(request, pk):
+    contact = _owned_contact(request, pk)
+    archived = request.POST.get("archived", "1") != "0"
+    services.set_archived(owner=request.user, contact=contact, archived=archived)
+    if archived:
+        messages.success(request, f"{contact.full_name} archived.")
+    else:
+        messages.success(request, f"{contact.full_name} is back in your contacts.")
+    return redirect("contact_detail", pk=contact.pk)
+
+
+@login_required
+def contact_delete(request, pk):
+    contact = get_object_or_404(
+        Contact.objects.owned_by(request.user).annotate(
+            followup_count=Count("followups", distinct=True),
+            interaction_count=Count("interactions", distinct=True),
+            role_count=Count("opportunity_roles", distinct=True),
+        ),
+        pk=pk,
+    )
+    if request.method == "POST":
+        services.delete_contact(owner=request.user, contact=contact)
+        messages.success(request, f"{contact.full_name} deleted.")
+        return redirect("contact_list")
+    return render(request, "contacts/delete.html", {"contact": contact})
+
+
+@login_required
+def contact_merge(request, pk):
+    contact = get_object_or_404(
+        Contact.objects.owned_by(request.user).select_related("organization"), pk=pk
+    )
+    data = request.POST if request.method == "POST" else None
+    if data is None and request.GET.get("other"):
+        data = {"other": request.GET["other"], "survivor": "this"}
+    form = MergeForm(data, owner=request.user, contact=contact)
+    if data is not None and "other" in form.errors:
+        raise Http404("No such contact.")
+    if request.method == "POST" and form.is_valid():
+        survivor, other = form.pair()
+        other_name = other.full_name
+        survivor = services.merge_contacts(owner=request.user, survivor=survivor, other=other)
+        messages.success(request, f"{other_name} merged into {survivor.full_name}.")
+        return redirect("contact_detail", pk=survivor.pk)
+    query = request.GET.get("q", "").strip()
+    candidates = []
+    if query:
+        candidates = selectors.contact_queryset(
+            user=request.user, filters={"q": query, "archived": "all"}
+        ).exclude(pk=contact.pk)[:MERGE_CANDIDATES]
+    other = form.cleaned_data.get("other") if form.is_bound else None
+    return render(
+        request,
+        "contacts/merge.html",
+        {"contact": contact, "form": form, "other": other, "candidates": candidates, "q": query},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _tags_response(request, contact, form=None, status=200):
+    contact = get_object_or_404(selectors.contact_detail(user=request.user, pk=contact.pk))
+    context = {"contact": contact, "tag_form": form or TagForm(), "tag_names": _tag_names(request)}
+    if request.htmx:
+        return render(request, "contacts/detail.html#tags", context, status=status)
+    if status != 200:
+        return render(request, "contacts/detail.html", context, status=status)
+    return redirect("contact_detail", pk=contact.pk)
+
+
+@login_required
+@require_POST
+def contact_tag_add(request, pk):
+    contact = _owned_contact(request, pk)
+    form = TagForm(request.POST)
+    if not form.is_valid():
+        return _tags_response(request, contact, form, status=_form_status(request, form))
+    services.add_tag(owner=request.user, contact=contact, name=form.cleaned_data["name"])
+    return _tags_response(request, contact)
+
+
+@login_required
+@require_POST
+def contact_tag_remove(request, pk, tag_pk):
+    contact = _owned_contact(request, pk)
+    tag = get_object_or_404(Tag.objects.owned_by(request.user), pk=tag_pk)
+    services.remove_tag(owner=request.user, contact=contact, tag=tag)
+    return _tags_response(request, contact)
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def organization_list(request):
+    query = request.GET.get("q", "").strip()
+    target_only = request.GET.get("target") == "1"
+    page = selectors.organization_page(
+        user=request.user, query=query, target_only=target_only, page=request.GET.get("page")
+    )
+    context = {"page": page, "q": query, "target_only": target_only}
+    template = "contacts/organizations.html"
+    if _partial_request(request):
+        template += "#results"
+    return render(request, template, context)
+
+
+@login_required
+def organization_detail(request, pk):
+    organization = get_object_or_404(Organization.objects.owned_by(request.user), pk=pk)
+    contacts = selectors.organization_contacts(organization=organization)
+    return render(
+        request,
+        "contacts/organization_detail.html",
+        {"organization": organization, "contacts": contacts},
+    )
+
+
+def _organization_form(request, organization=None):
+    form = OrganizationForm(request.POST or None, owner=request.user, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in OrganizationForm.Meta.fields}
+        saved = services.save_organization(owner=request.user, organization=organization, **fields)
+        messages.success(request, f"{saved.name} saved.")
+        return _redirect(request, reverse("organization_detail", args=[saved.pk]))
+    template = "contacts/organization_form.html"
+    if request.htmx:
+        template += "#organization-form"
+    return render(
+        request,
+        template,
+        {"form": form, "organization": organization},
+        status=_form_status(request, form),
+    )
+
+
+@login_required
+def organization_create(request):
+    return _organization_form(request)
+
+
+@login_required
+def organization_edit(request, pk):
+    organization = get_object_or_404(Organization.objects.owned_by(request.user), pk=pk)
+    return _organization_form(request, organization)
