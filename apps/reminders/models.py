@@ -16,11 +16,17 @@ class FollowUp(OwnedModel):
         "contacts.Contact", on_delete=models.CASCADE, related_name="followups"
     )
     opportunity = models.ForeignKey(
-        "opportunities.Opportunity", null=True, blank=True, on_delete=models.SET_NULL,
+        "opportunities.Opportunity",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="followups",
     )
     source_interaction = models.ForeignKey(
-        "interactions.Interaction", null=True, blank=True, on_delete=models.SET_NULL,
+        "interactions.Interaction",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="followups",
     )
     # The user's local wall time, converted to UTC when saved (see services).
@@ -39,7 +45,8 @@ class FollowUp(OwnedModel):
         ordering = ["due_at", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["contact"], condition=Q(is_cadence=True, status="open"),
+                fields=["contact"],
+                condition=Q(is_cadence=True, status="open"),
                 name="reminders_one_open_cadence_per_contact",
             ),
         ]
@@ -50,3 +57,87 @@ class FollowUp(OwnedModel):
 
     def __str__(self):
         return f"Follow up with {self.contact} ({self.due_at:%Y-%m-%d %H:%M})"
+
+
+class DeliveryKind(models.TextChoices):
+    REMINDER = "reminder", "Reminder"
+    DIGEST = "digest", "Daily digest"
+    WEEKLY = "weekly", "Weekly review"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+    # A digest with nothing to list: the row still records that the day was handled.
+    SKIPPED = "skipped", "Skipped (nothing due)"
+
+
+class Delivery(OwnedModel):
+    """One email that must go out once: the outbox row is the truth, Celery only delivers it.
+
+    Reminders are keyed by (follow-up, due time) so a snoozed follow-up gets a new row; digests
+    and weekly reviews are keyed by (user, kind, local date).
+    """
+
+    kind = models.CharField(max_length=10, choices=DeliveryKind.choices)
+    follow_up = models.ForeignKey(
+        FollowUp, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    # When it was due (a follow-up's due time, or the digest's local hour), in UTC.
+    due_at = models.DateTimeField()
+    local_date = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    created_at = models.DateTimeField()
+    # Last time a send task was queued for it; the sweep re-queues rows stuck past the lease.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    retry_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-due_at", "-pk"]
+        verbose_name_plural = "deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["follow_up", "due_at"],
+                condition=Q(kind="reminder"),
+                name="reminders_one_delivery_per_due_time",
+            ),
+            models.UniqueConstraint(
+                fields=["owner", "kind", "local_date"],
+                condition=~Q(kind="reminder"),
+                name="reminders_one_summary_per_local_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "claimed_at"]),
+            models.Index(fields=["owner", "-due_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk} ({self.status})"
+
+    @property
+    def dwell(self):
+        """Due → sent: how late the email left."""
+        if self.sent_at is None:
+            return None
+        return self.sent_at - self.due_at
+
+
+class UsedToken(models.Model):
+    """Nonces of one-click email links already acted on: each link works once."""
+
+    nonce = models.CharField(max_length=32, unique=True)
+    action = models.CharField(max_length=20)
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    used_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.action} {self.nonce}"

@@ -1,14 +1,214 @@
+"""Reads that power the reminders pages and emails. The database filters and aggregates."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from apps.reminders.models import FollowUp, FollowUpStatus
+from apps.reminders.models import Delivery, FollowUp, FollowUpStatus
+from apps.reminders.timeutil import local_day_bounds
+
+UPCOMING_DAYS = 7
 
 
 def nav_due_count(user) -> int:
     """Open follow-ups due by the end of the user's local today: the badge in the navigation."""
-    local_now = timezone.now().astimezone(user.zone)
-    end_of_today = local_now.replace(hour=23, minute=59, second=59, microsecond=999999)
+    _, end = local_day_bounds(user.local_now().date(), user.zone)
     return (
-        FollowUp.objects.owned_by(user)
-        .filter(status=FollowUpStatus.OPEN, due_at__lte=end_of_today)
-        .count()
+        FollowUp.objects.owned_by(user).filter(status=FollowUpStatus.OPEN, due_at__lt=end).count()
     )
+
+
+def _with_context(queryset):
+    return queryset.select_related("contact", "contact__organization", "opportunity")
+
+
+@dataclass
+class TodaySections:
+    today: dt.date
+    overdue: list = field(default_factory=list)
+    due_today: list = field(default_factory=list)
+    upcoming: list = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.overdue or self.due_today or self.upcoming)
+
+
+def today_sections(user, *, now=None) -> TodaySections:
+    """Overdue, due today and the next 7 days, with "today" taken in the user's own zone.
+    One query; the rows are split at the local day boundaries."""
+    now = now or timezone.now()
+    today = now.astimezone(user.zone).date()
+    start, end = local_day_bounds(today, user.zone)
+    horizon, _ = local_day_bounds(today + dt.timedelta(days=UPCOMING_DAYS + 1), user.zone)
+    rows = _with_context(
+        FollowUp.objects.owned_by(user).filter(status=FollowUpStatus.OPEN, due_at__lt=horizon)
+    ).order_by("due_at", "pk")
+    sections = TodaySections(today=today)
+    for row in rows:
+        if row.due_at < start:
+            sections.overdue.append(row)
+        elif row.due_at < end:
+            sections.due_today.append(row)
+        else:
+            sections.upcoming.append(row)
+    return sections
+
+
+def followup_page(user, *, filters: dict, page=None, per_page: int = 50):
+    queryset = _with_context(FollowUp.objects.owned_by(user))
+    status = filters.get("status") or "open"
+    if status != "all":
+        queryset = queryset.filter(status=status)
+    if filters.get("contact"):
+        queryset = queryset.filter(contact=filters["contact"])
+    if filters.get("opportunity"):
+        queryset = queryset.filter(opportunity=filters["opportunity"])
+    if filters.get("due_from"):
+        start, _ = local_day_bounds(filters["due_from"], user.zone)
+        queryset = queryset.filter(due_at__gte=start)
+    if filters.get("due_to"):
+        _, end = local_day_bounds(filters["due_to"], user.zone)
+        queryset = queryset.filter(due_at__lt=end)
+    if status in ("done", "canceled"):
+        queryset = queryset.order_by("-completed_at", "-pk")
+    else:
+        queryset = queryset.order_by("due_at", "pk")
+    return Paginator(queryset, per_page).get_page(page)
+
+
+def contact_followups(contact, *, limit: int = 10) -> list[FollowUp]:
+    """Open follow-ups first (soonest first), then the last few closed ones. One query."""
+    return list(
+        FollowUp.objects.owned_by(contact.owner_id)
+        .filter(contact=contact)
+        .select_related("contact", "contact__organization", "opportunity")
+        # Descending status puts "open" before "done" and "canceled".
+        .order_by("-status", "due_at")[:limit]
+    )
+
+
+def opportunity_followups(opportunity, *, limit: int = 10) -> list[FollowUp]:
+    return list(
+        FollowUp.objects.owned_by(opportunity.owner_id)
+        .filter(opportunity=opportunity)
+        .select_related("contact", "contact__organization", "opportunity")
+        .order_by("-status", "due_at")[:limit]
+    )
+
+
+def outbox_page(user, *, status=None, page=None, per_page: int = 50):
+    queryset = (
+        Delivery.objects.owned_by(user)
+        .select_related("follow_up", "follow_up__contact")
+        .order_by("-due_at", "-pk")
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    return Paginator(queryset, per_page).get_page(page)
+
+
+def outbox_counts(user) -> dict:
+    return Delivery.objects.owned_by(user).aggregate(
+        pending=Count("pk", filter=Q(status="pending")),
+        sent=Count("pk", filter=Q(status="sent")),
+        failed=Count("pk", filter=Q(status="failed")),
+    )
+
+
+def calendar_followups(user, *, now=None):
+    now = now or timezone.now()
+    return _with_context(
+        FollowUp.objects.owned_by(user).filter(
+            status=FollowUpStatus.OPEN, due_at__gte=now - dt.timedelta(days=30)
+        )
+    ).order_by("due_at")[:1000]
+
+
+def last_interaction(contact):
+    from apps.interactions.models import Interaction
+
+    return (
+        Interaction.objects.owned_by(contact.owner_id)
+        .filter(contacts=contact)
+        .order_by("-occurred_at", "-pk")
+        .first()
+    )
+
+
+def digest_followups(user, *, now=None) -> TodaySections:
+    """What a daily digest lists: overdue and due today in the user's zone."""
+    sections = today_sections(user, now=now)
+    sections.upcoming = []
+    return sections
+
+
+COLD_AFTER_DAYS = 30
+
+
+def weekly_review(user, *, now=None) -> dict:
+    """The week that ended now, counted by the database."""
+    from apps.contacts.models import Contact, Warmth
+    from apps.interactions.models import LOW_WEIGHT_KINDS, Interaction
+    from apps.opportunities.models import StageChange
+
+    now = now or timezone.now()
+    since = now - dt.timedelta(days=7)
+    interactions = Interaction.objects.owned_by(user).filter(
+        occurred_at__gte=since, occurred_at__lt=now
+    )
+    conversations = interactions.exclude(kind__in=LOW_WEIGHT_KINDS).count()
+    minutes_by_channel = list(
+        interactions.values("channel")
+        .annotate(minutes=Sum("minutes"), count=Count("pk"))
+        .order_by("-minutes", "channel")
+    )
+    done = (
+        FollowUp.objects.owned_by(user)
+        .filter(status=FollowUpStatus.DONE, completed_at__gte=since, completed_at__lt=now)
+        .aggregate(
+            total=Count("pk"),
+            on_time=Count("pk", filter=Q(completed_at__lte=_on_time_limit())),
+        )
+    )
+    cold_cutoff = now - dt.timedelta(days=COLD_AFTER_DAYS)
+    going_cold = list(
+        Contact.objects.owned_by(user)
+        .filter(archived=False, warmth__in=[Warmth.WARM, Warmth.CLOSE])
+        .filter(Q(last_interaction_at__lt=cold_cutoff) | Q(last_interaction_at=None))
+        .select_related("organization")
+        .order_by("last_interaction_at", "pk")[:10]
+    )
+    moved = list(
+        StageChange.objects.owned_by(user)
+        .filter(changed_at__gte=since, changed_at__lt=now)
+        .exclude(from_stage="")
+        .select_related("opportunity", "opportunity__organization")
+        .order_by("-changed_at")[:20]
+    )
+    from apps.core.choices import Channel
+
+    labels = dict(Channel.choices)
+    for row in minutes_by_channel:
+        row["label"] = labels.get(row["channel"], row["channel"])
+    return {
+        "since": since,
+        "until": now,
+        "conversations": conversations,
+        "minutes_by_channel": minutes_by_channel,
+        "minutes_total": sum(row["minutes"] or 0 for row in minutes_by_channel),
+        "done_total": done["total"],
+        "done_on_time": done["on_time"],
+        "going_cold": going_cold,
+        "moved": moved,
+    }
+
+
+def _on_time_limit():
+    """Done on time: no later than 24 hours after it was due."""
+    from django.db.models import DateTimeField, ExpressionWrapper, F
+
+    return ExpressionWrapper(F("due_at") + dt.timedelta(days=1), output_field=DateTimeField())

@@ -1,8 +1,37 @@
-"""Writes for follow-ups. Other apps call these; they never write FollowUp rows themselves."""
+"""Writes for follow-ups and their delivery. Other apps call these; they never write FollowUp
+rows themselves."""
 
-from django.db import transaction
+import datetime as dt
+import logging
+import smtplib
+from dataclasses import dataclass
 
-from apps.reminders.models import FollowUp, FollowUpStatus
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Max, Q
+from django.utils import timezone
+
+from apps.accounts.models import ReminderMode, User
+from apps.reminders import conf
+from apps.reminders.models import (
+    Delivery,
+    DeliveryKind,
+    DeliveryStatus,
+    FollowUp,
+    FollowUpStatus,
+    UsedToken,
+)
+from apps.reminders.timeutil import local_to_utc
+
+log = logging.getLogger(__name__)
+
+SNOOZE_CHOICES = {1: "1 day", 3: "3 days", 7: "1 week"}
+
+
+class FollowUpError(ValueError):
+    """A change that cannot be made, with a message for the user."""
+
+
+# --- follow-ups -------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -10,23 +39,406 @@ def create_follow_up(
     *, owner, contact, due_at, note="", opportunity=None, source_interaction=None
 ) -> FollowUp:
     """`due_at` is an aware datetime (the caller resolves the user's local wall time)."""
+    _check_owned(owner, contact, opportunity, source_interaction)
     return FollowUp.objects.create(
-        owner=owner, contact=contact, due_at=due_at, note=note, opportunity=opportunity,
-        source_interaction=source_interaction, status=FollowUpStatus.OPEN,
+        owner=owner,
+        contact=contact,
+        due_at=due_at,
+        note=note,
+        opportunity=opportunity,
+        source_interaction=source_interaction,
+        status=FollowUpStatus.OPEN,
     )
 
 
+@transaction.atomic
+def update_follow_up(*, owner, follow_up: FollowUp, contact, due_at, note="", opportunity=None):
+    _check_owned(owner, contact, opportunity, None)
+    locked = _lock(owner, follow_up)
+    locked.contact = contact
+    locked.opportunity = opportunity
+    locked.due_at = due_at
+    locked.note = note
+    locked.save(update_fields=["contact", "opportunity", "due_at", "note", "updated_at"])
+    return locked
+
+
+@transaction.atomic
 def complete_follow_up(*, owner, follow_up: FollowUp) -> FollowUp:
-    """Mark a follow-up done (refined by the reminders feature)."""
-    from django.utils import timezone
+    """Mark a follow-up done. Completing a cadence follow-up schedules the next one."""
+    locked = _lock(owner, follow_up)
+    if locked.status != FollowUpStatus.OPEN:
+        return locked
+    locked.status = FollowUpStatus.DONE
+    locked.completed_at = timezone.now()
+    locked.save(update_fields=["status", "completed_at", "updated_at"])
+    if locked.is_cadence:
+        sync_cadence(contacts=[locked.contact])
+    return locked
 
-    FollowUp.objects.owned_by(owner).filter(pk=follow_up.pk, status=FollowUpStatus.OPEN).update(
-        status=FollowUpStatus.DONE, completed_at=timezone.now()
-    )
-    follow_up.refresh_from_db()
-    return follow_up
+
+@transaction.atomic
+def cancel_follow_up(*, owner, follow_up: FollowUp) -> FollowUp:
+    """Cancel a follow-up; for a cadence one this skips one round (the next one comes back)."""
+    locked = _lock(owner, follow_up)
+    if locked.status != FollowUpStatus.OPEN:
+        return locked
+    locked.status = FollowUpStatus.CANCELED
+    locked.completed_at = timezone.now()
+    locked.save(update_fields=["status", "completed_at", "updated_at"])
+    if locked.is_cadence:
+        sync_cadence(contacts=[locked.contact])
+    return locked
 
 
+@transaction.atomic
+def reopen_follow_up(*, owner, follow_up: FollowUp) -> FollowUp:
+    locked = _lock(owner, follow_up)
+    if locked.status == FollowUpStatus.OPEN:
+        return locked
+    if locked.is_cadence:
+        # A contact keeps exactly one open cadence follow-up; the current one stands.
+        raise FollowUpError("Keep-in-touch follow-ups come back by themselves; edit the open one.")
+    locked.status = FollowUpStatus.OPEN
+    locked.completed_at = None
+    locked.save(update_fields=["status", "completed_at", "updated_at"])
+    return locked
+
+
+def snooze_target(*, follow_up: FollowUp, zone, days: int | None = None, until=None) -> dt.datetime:
+    """Keep the follow-up's local wall time; move its date `days` after today (or after its own
+    date, if later), or to the picked date."""
+    local_due = follow_up.due_at.astimezone(zone)
+    if until is not None:
+        day = until
+    else:
+        today = timezone.now().astimezone(zone).date()
+        day = max(today, local_due.date()) + dt.timedelta(days=days)
+    return local_to_utc(day, local_due.time(), zone)
+
+
+@transaction.atomic
+def snooze_follow_up(*, owner, follow_up: FollowUp, days: int | None = None, until=None):
+    if (days is None) == (until is None):
+        raise FollowUpError("Choose how long to snooze for.")
+    if days is not None and days not in SNOOZE_CHOICES:
+        raise FollowUpError("Snooze for 1 day, 3 days or a week, or pick a date.")
+    locked = _lock(owner, follow_up)
+    if locked.status != FollowUpStatus.OPEN:
+        raise FollowUpError("This follow-up is no longer open.")
+    if until is not None and until < owner.local_now().date():
+        raise FollowUpError("Pick today or a later date.")
+    locked.due_at = snooze_target(follow_up=locked, zone=owner.zone, days=days, until=until)
+    locked.save(update_fields=["due_at", "updated_at"])
+    return locked
+
+
+def _lock(owner, follow_up: FollowUp) -> FollowUp:
+    # Owner-scoped and row-locked: a click in an email and one on Today cannot interleave.
+    return FollowUp.objects.owned_by(owner).select_for_update().get(pk=follow_up.pk)
+
+
+def _check_owned(owner, contact, opportunity, interaction) -> None:
+    for obj in (contact, opportunity, interaction):
+        if obj is not None and obj.owner_id != owner.pk:
+            raise FollowUpError("That record belongs to someone else.")
+
+
+# --- keep-in-touch cadence --------------------------------------------------------------------
+
+
+@transaction.atomic
 def sync_cadence(*, contacts) -> None:
-    """Keep one open cadence follow-up per contact with a cadence (built by the reminders
-    feature); called after interactions are logged or deleted and after a cadence changes."""
+    """Give every contact with a cadence exactly one open cadence follow-up, due `cadence_days`
+    after its last touch (last interaction, last cadence follow-up closed, or creation) at 09:00
+    local; cancel it for contacts without a cadence. Called after interactions are logged or
+    deleted and after a cadence changes."""
+    from apps.contacts.models import Contact
+
+    ids = {getattr(contact, "pk", contact) for contact in contacts}
+    if not ids:
+        return
+    rows = (
+        Contact.objects.filter(pk__in=ids)
+        .select_related("owner")
+        .annotate(
+            last_interaction=Max("interactions__occurred_at"),
+            last_closed=Max("followups__completed_at", filter=Q(followups__is_cadence=True)),
+        )
+    )
+    open_by_contact = {
+        f.contact_id: f
+        for f in FollowUp.objects.select_for_update().filter(
+            contact_id__in=ids, is_cadence=True, status=FollowUpStatus.OPEN
+        )
+    }
+    now = timezone.now()
+    to_create = []
+    for contact in rows:
+        current = open_by_contact.get(contact.pk)
+        if not contact.cadence_days or contact.archived:
+            if current is not None:
+                FollowUp.objects.filter(pk=current.pk).update(
+                    status=FollowUpStatus.CANCELED, completed_at=now, updated_at=now
+                )
+            continue
+        touches = [contact.created_at, contact.last_interaction, contact.last_closed]
+        last_touch = max(t for t in touches if t is not None)
+        zone = contact.owner.zone
+        day = last_touch.astimezone(zone).date() + dt.timedelta(days=contact.cadence_days)
+        due = local_to_utc(day, conf.CADENCE_HOUR, zone)
+        if current is None:
+            to_create.append(
+                FollowUp(
+                    owner_id=contact.owner_id,
+                    contact=contact,
+                    due_at=due,
+                    is_cadence=True,
+                    note=f"Keep in touch (every {contact.cadence_days} days)",
+                )
+            )
+        elif current.due_at != due and not (
+            # A user who snoozed it past the computed date since the last touch keeps that date.
+            current.due_at > due and current.updated_at > last_touch
+        ):
+            FollowUp.objects.filter(pk=current.pk).update(
+                due_at=due,
+                note=f"Keep in touch (every {contact.cadence_days} days)",
+                updated_at=now,
+            )
+    if to_create:
+        FollowUp.objects.bulk_create(to_create)
+
+
+# --- delivery: the sweep ----------------------------------------------------------------------
+
+
+def collect_due(*, now: dt.datetime | None = None) -> list[int]:
+    """Insert the delivery rows that are due and return the ids that need a send task: the
+    rows this call created plus stuck rows (lease expired, queue lost, retry time reached).
+
+    Safe to run from any number of beats at once: the unique constraints let exactly one
+    insert win, and a duplicate send task loses the claim in `deliver`.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        ids = _insert_reminder_rows(now)
+        ids += _insert_summary_rows(now, DeliveryKind.DIGEST)
+        ids += _insert_summary_rows(now, DeliveryKind.WEEKLY)
+        ids += _requeue_stuck(now, exclude=ids)
+    return ids
+
+
+def _insert_reminder_rows(now) -> list[int]:
+    delivery = Delivery._meta.db_table
+    followup = FollowUp._meta.db_table
+    user = User._meta.db_table
+    # One INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING: only the rows really created come
+    # back, on PostgreSQL and SQLite alike, so a row is queued by whichever beat inserted it.
+    sql = f"""
+        INSERT INTO {delivery}
+            (owner_id, kind, follow_up_id, due_at, status, created_at, queued_at, attempts,
+             last_error)
+        SELECT f.owner_id, %s, f.id, f.due_at, %s, %s, %s, 0, ''
+        FROM {followup} f INNER JOIN {user} u ON u.id = f.owner_id
+        WHERE f.status = %s AND f.due_at <= %s AND f.due_at > %s
+          AND u.is_active AND u.reminder_emails_enabled AND u.reminder_mode = %s
+        ON CONFLICT DO NOTHING
+        RETURNING id
+    """  # noqa: S608 - table names come from model metadata, values are parameters
+    params = [
+        DeliveryKind.REMINDER,
+        DeliveryStatus.PENDING,
+        now,
+        now,
+        FollowUpStatus.OPEN,
+        now,
+        now - conf.catch_up(),
+        ReminderMode.EACH,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _insert_summary_rows(now, kind) -> list[int]:
+    """Digests and weekly reviews: one row per user per local date, once the user's local hour
+    has come (the first sweep at or after it; a skipped hour at spring-forward fires at the
+    first minute that exists, a repeated hour at fall-back finds its row already there)."""
+    users = User.objects.filter(is_active=True)
+    if kind == DeliveryKind.DIGEST:
+        users = users.filter(reminder_emails_enabled=True, reminder_mode=ReminderMode.DIGEST)
+    else:
+        users = users.filter(weekly_review_enabled=True)
+    window = conf.digest_window_hours()
+    rows = []
+    # One query per distinct zone in use (a few dozen), not per user.
+    for zone_name in users.values_list("timezone", flat=True).distinct().order_by():
+        zone = _zone(zone_name)
+        local = now.astimezone(zone)
+        in_zone = users.filter(timezone=zone_name)
+        if kind == DeliveryKind.WEEKLY:
+            in_zone = in_zone.filter(weekly_review_day=local.weekday())
+        for user_id, hour in in_zone.values_list("pk", "digest_hour"):
+            due = local_to_utc(local.date(), dt.time(hour), zone)
+            if due <= now < due + dt.timedelta(hours=window):
+                rows.append((user_id, due, local.date()))
+    if not rows:
+        return []
+    delivery = Delivery._meta.db_table
+    values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, 0, '')"] * len(rows))
+    params = []
+    for user_id, due, day in rows:
+        params += [user_id, kind, due, day, DeliveryStatus.PENDING, now, now]
+    sql = f"""
+        INSERT INTO {delivery}
+            (owner_id, kind, due_at, local_date, status, created_at, queued_at, attempts,
+             last_error)
+        VALUES {values}
+        ON CONFLICT DO NOTHING
+        RETURNING id
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _requeue_stuck(now, exclude) -> list[int]:
+    """Pending rows whose send task vanished (worker killed mid-send, broker flushed) or whose
+    retry time came: queue them again. The claim keeps a duplicate task harmless."""
+    stale = now - conf.lease()
+    stuck = (
+        Delivery.objects.filter(status=DeliveryStatus.PENDING, sent_at=None)
+        .filter(Q(retry_at=None) | Q(retry_at__lte=now))
+        .filter(
+            Q(claimed_at__lt=stale)
+            | Q(claimed_at=None, queued_at__lt=stale)
+            | Q(claimed_at=None, queued_at=None)
+            | Q(claimed_at=None, retry_at__lte=now, queued_at__lt=F("retry_at"))
+        )
+        .exclude(pk__in=exclude)
+    )
+    ids = list(stuck.values_list("pk", flat=True)[:5000])
+    if ids:
+        Delivery.objects.filter(pk__in=ids).update(queued_at=now)
+    return ids
+
+
+def _zone(name):
+    import zoneinfo
+
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return dt.UTC
+
+
+# --- delivery: one send -----------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    status: str  # "sent", "skipped", "lost" (another worker has it), "retry", "failed"
+    retry_in: float | None = None
+
+
+def claim(delivery_id: int, *, now: dt.datetime) -> bool:
+    """One atomic UPDATE: whoever changes the row sends it."""
+    won = (
+        Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING, sent_at=None)
+        .filter(Q(claimed_at=None) | Q(claimed_at__lt=now - conf.lease()))
+        .filter(Q(retry_at=None) | Q(retry_at__lte=now))
+        .update(claimed_at=now, attempts=F("attempts") + 1)
+    )
+    return won == 1
+
+
+def deliver(delivery_id: int) -> Outcome:
+    """Claim, build, send, mark sent. The only at-least-once window is between the SMTP server
+    accepting the message and the UPDATE below committing: a process killed there is resent
+    after the lease (with the same Message-ID, so mail clients collapse the copy)."""
+    from apps.reminders import emails
+
+    now = timezone.now()
+    if not claim(delivery_id, now=now):
+        return Outcome("lost")
+    delivery = Delivery.objects.select_related("owner", "follow_up").get(pk=delivery_id)
+    message = emails.build(delivery)
+    if message is None:
+        Delivery.objects.filter(pk=delivery_id).update(
+            status=DeliveryStatus.SKIPPED, sent_at=timezone.now()
+        )
+        return Outcome("skipped")
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError) as exc:
+        return _record_failure(delivery, exc)
+    Delivery.objects.filter(pk=delivery_id).update(
+        status=DeliveryStatus.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return Outcome("sent")
+
+
+def _record_failure(delivery: Delivery, exc: Exception) -> Outcome:
+    now = timezone.now()
+    error = f"{type(exc).__name__}: {exc}"[:500]
+    attempts = delivery.attempts
+    if attempts >= conf.max_attempts():
+        log.error("delivery %s failed after %s attempts: %s", delivery.pk, attempts, error)
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=DeliveryStatus.FAILED, failed_at=now, claimed_at=None, last_error=error
+        )
+        return Outcome("failed")
+    delay = min(conf.retry_base_seconds() * 2 ** (attempts - 1), conf.retry_max_seconds())
+    log.warning("delivery %s attempt %s: %s; retry in %ss", delivery.pk, attempts, error, delay)
+    # Release the claim but hold the row until retry_at; queued_at=now stops the sweep from
+    # re-queueing it before the retry task has had its chance.
+    Delivery.objects.filter(pk=delivery.pk).update(
+        claimed_at=None,
+        retry_at=now + dt.timedelta(seconds=delay),
+        queued_at=now,
+        last_error=error,
+    )
+    return Outcome("retry", retry_in=delay)
+
+
+@transaction.atomic
+def retry_failed(*, owner, delivery: Delivery) -> Delivery:
+    """The user asks to try a failed email again (from the outbox)."""
+    updated = (
+        Delivery.objects.owned_by(owner)
+        .filter(pk=delivery.pk, status=DeliveryStatus.FAILED)
+        .update(
+            status=DeliveryStatus.PENDING,
+            failed_at=None,
+            claimed_at=None,
+            retry_at=None,
+            attempts=0,
+            queued_at=timezone.now(),
+        )
+    )
+    if updated:
+        from apps.reminders.tasks import send_delivery
+
+        send_delivery.delay_on_commit(delivery.pk)
+    delivery.refresh_from_db()
+    return delivery
+
+
+# --- one-click email actions ------------------------------------------------------------------
+
+
+def use_token(*, nonce: str, action: str, user) -> bool:
+    """Record a link's nonce; False when it was already used."""
+    try:
+        with transaction.atomic():
+            UsedToken.objects.create(nonce=nonce, action=action, user=user, used_at=timezone.now())
+    except IntegrityError:
+        return False
+    return True
+
+
+@transaction.atomic
+def turn_off_emails(*, user, which: str) -> None:
+    field = "weekly_review_enabled" if which == "weekly" else "reminder_emails_enabled"
+    User.objects.filter(pk=user.pk).update(**{field: False})

@@ -1,7 +1,341 @@
+import datetime as dt
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from apps.accounts.models import User
+from apps.reminders import calendar, forms, links, selectors, services
+from apps.reminders.models import Delivery, DeliveryStatus, FollowUp, FollowUpStatus
+
+
+def _next_url(request, default="today"):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse(default)
+
+
+def _today_context(request):
+    return {"sections": selectors.today_sections(request.user)}
 
 
 @login_required
 def today(request):
-    return render(request, "reminders/today.html", {})
+    context = _today_context(request)
+    if request.htmx and request.GET.get("partial") == "sections":
+        return render(request, "reminders/today.html#sections", context)
+    return render(request, "reminders/today.html", context)
+
+
+def _after_action(request, message: str, *, error: bool = False):
+    """htmx from Today: the refreshed sections (errors included, status 200 so htmx swaps);
+    otherwise back to where the user was."""
+    if request.htmx and request.POST.get("from") == "today":
+        context = _today_context(request)
+        context["inline_message"] = message
+        context["inline_error"] = error
+        response = render(request, "reminders/today.html#sections", context)
+        response["HX-Trigger"] = "followups-changed"
+        return response
+    (messages.error if error else messages.success)(request, message)
+    return redirect(_next_url(request))
+
+
+def _owned(request, pk):
+    return get_object_or_404(FollowUp.objects.owned_by(request.user), pk=pk)
+
+
+@login_required
+@require_POST
+def followup_done(request, pk):
+    follow_up = services.complete_follow_up(owner=request.user, follow_up=_owned(request, pk))
+    return _after_action(request, f"Done: {follow_up.contact}.")
+
+
+@login_required
+@require_POST
+def followup_cancel(request, pk):
+    follow_up = services.cancel_follow_up(owner=request.user, follow_up=_owned(request, pk))
+    return _after_action(request, f"Canceled the follow-up with {follow_up.contact}.")
+
+
+@login_required
+@require_POST
+def followup_reopen(request, pk):
+    try:
+        follow_up = services.reopen_follow_up(owner=request.user, follow_up=_owned(request, pk))
+    except services.FollowUpError as exc:
+        return _after_action(request, str(exc), error=True)
+    return _after_action(request, f"Reopened the follow-up with {follow_up.contact}.")
+
+
+@login_required
+@require_POST
+def followup_snooze(request, pk):
+    follow_up = _owned(request, pk)
+    form = forms.SnoozeForm(request.POST, user=request.user)
+    error = None
+    if form.is_valid():
+        try:
+            follow_up = services.snooze_follow_up(
+                owner=request.user,
+                follow_up=follow_up,
+                days=form.cleaned_data.get("days") or None,
+                until=form.cleaned_data.get("date"),
+            )
+        except services.FollowUpError as exc:
+            error = str(exc)
+    else:
+        error = " ".join(e for errors in form.errors.values() for e in errors)
+    if error:
+        if request.htmx and request.POST.get("from") == "today":
+            return _after_action(request, error, error=True)
+        # Without JavaScript the user lands on the follow-up's page, message beside the picker.
+        return render(
+            request,
+            "reminders/followup_form.html",
+            {**_edit_context(request, follow_up), "snooze_form": form, "snooze_error": error},
+            status=400,
+        )
+    local = timezone.localtime(follow_up.due_at, request.user.zone)
+    return _after_action(request, f"Snoozed {follow_up.contact} to {local:%a %-d %b, %H:%M}.")
+
+
+def _edit_context(request, follow_up, form=None):
+    return {
+        "follow_up": follow_up,
+        "form": form or forms.FollowUpForm(user=request.user, instance=follow_up),
+        "snooze_form": forms.SnoozeForm(user=request.user),
+        "deliveries": follow_up.deliveries.order_by("-due_at")[:10],
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def followup_edit(request, pk):
+    follow_up = _owned(request, pk)
+    if request.method == "POST":
+        form = forms.FollowUpForm(request.POST, user=request.user, instance=follow_up)
+        if form.is_valid():
+            data = form.cleaned_data
+            services.update_follow_up(
+                owner=request.user,
+                follow_up=follow_up,
+                contact=data["contact"],
+                due_at=data["due_at"],
+                note=data["note"],
+                opportunity=data["opportunity"],
+            )
+            messages.success(request, "Follow-up saved.")
+            return redirect(_next_url(request, "followup_list"))
+        return render(
+            request,
+            "reminders/followup_form.html",
+            _edit_context(request, follow_up, form),
+            status=400,
+        )
+    return render(request, "reminders/followup_form.html", _edit_context(request, follow_up))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def followup_create(request):
+    initial = {}
+    for name in ("contact", "opportunity"):
+        value = request.GET.get(name)
+        if value and value.isdigit():
+            initial[name] = int(value)
+    local_tomorrow = request.user.local_now().date() + dt.timedelta(days=1)
+    initial.setdefault("due_date", local_tomorrow)
+    if request.method == "POST":
+        form = forms.FollowUpForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            services.create_follow_up(
+                owner=request.user,
+                contact=data["contact"],
+                due_at=data["due_at"],
+                note=data["note"],
+                opportunity=data["opportunity"],
+            )
+            messages.success(request, f"Follow-up with {data['contact']} planned.")
+            return redirect(_next_url(request, "followup_list"))
+        status = 400
+    else:
+        form = forms.FollowUpForm(user=request.user, initial=initial)
+        status = 200
+    return render(request, "reminders/followup_new.html", {"form": form}, status=status)
+
+
+@login_required
+@require_GET
+def followup_list(request):
+    form = forms.FollowUpFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_or_empty() if request.GET else {}
+    page = selectors.followup_page(request.user, filters=filters, page=request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "status": filters.get("status") or "open",
+    }
+    template = "reminders/followup_list.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def outbox(request):
+    status = request.GET.get("status", "")
+    if status not in DeliveryStatus.values:
+        status = ""
+    context = {
+        "page": selectors.outbox_page(request.user, status=status, page=request.GET.get("page")),
+        "counts": selectors.outbox_counts(request.user),
+        "status": status,
+        "statuses": forms.OUTBOX_FILTERS,
+    }
+    return render(request, "reminders/outbox.html", context)
+
+
+@login_required
+@require_POST
+def outbox_retry(request, pk):
+    delivery = get_object_or_404(Delivery.objects.owned_by(request.user), pk=pk)
+    services.retry_failed(owner=request.user, delivery=delivery)
+    messages.success(request, "Trying that email again.")
+    return redirect("outbox")
+
+
+@never_cache
+@require_GET
+def calendar_feed(request, token):
+    user = User.objects.filter(calendar_token=token, is_active=True).first()
+    if user is None:
+        raise Http404("No calendar at this address (it may have been regenerated).")
+    body = calendar.build(user, selectors.calendar_followups(user))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="followthrough.ics"'
+    return response
+
+
+# --- one-click links from emails --------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reminder_action(request, token):
+    """GET only shows what the link will do (mail scanners follow links); the POST does it."""
+    try:
+        payload = links.read_action(token)
+        follow_up = (
+            FollowUp.objects.select_related("contact", "owner")
+            .filter(pk=payload.follow_up_id, owner_id=payload.user_id)
+            .first()
+        )
+        if follow_up is None:
+            raise links.LinkError("This follow-up no longer exists. Nothing was changed.", 410)
+        from apps.reminders.models import UsedToken
+
+        used = UsedToken.objects.filter(nonce=payload.nonce).first()
+        if used is not None:
+            raise links.LinkError(
+                "This link was already used"
+                f" ({timezone.localtime(used.used_at, follow_up.owner.zone):%a %-d %b, %H:%M})."
+                " Each email link works once; nothing was changed.",
+                410,
+            )
+        if follow_up.status != FollowUpStatus.OPEN:
+            raise links.LinkError(
+                f"This follow-up is already {follow_up.get_status_display().lower()}."
+                " Nothing was changed.",
+                409,
+            )
+    except links.LinkError as exc:
+        return render(
+            request, "reminders/action_result.html", {"error": str(exc)}, status=exc.status
+        )
+    owner = follow_up.owner
+    label = links.ACTIONS[payload.action]
+    if request.method == "GET":
+        return render(
+            request,
+            "reminders/action_confirm.html",
+            {
+                "follow_up": follow_up,
+                "label": label,
+                "action": payload.action,
+                "due_local": timezone.localtime(follow_up.due_at, owner.zone),
+            },
+        )
+    if not services.use_token(nonce=payload.nonce, action=payload.action, user=owner):
+        return render(
+            request,
+            "reminders/action_result.html",
+            {"error": "This link was already used. Nothing was changed."},
+            status=410,
+        )
+    if payload.action == "done":
+        services.complete_follow_up(owner=owner, follow_up=follow_up)
+        result = f"Marked done: your follow-up with {follow_up.contact}."
+    else:
+        days = 3 if payload.action == "snooze3" else 7
+        follow_up = services.snooze_follow_up(owner=owner, follow_up=follow_up, days=days)
+        local = timezone.localtime(follow_up.due_at, owner.zone)
+        result = (
+            f"Snoozed: you will be reminded about {follow_up.contact}"
+            f" on {local:%A %-d %B at %H:%M}."
+        )
+    return render(request, "reminders/action_result.html", {"result": result, "done": True})
+
+
+# RFC 8058 one-click unsubscribe: mail clients POST "List-Unsubscribe=One-Click" to this URL
+# from their own servers, without cookies or a CSRF token. The signed token in the URL is the
+# authority (it can only turn emails off, never on), so exempting this one view from CSRF is
+# what the RFC requires and exposes nothing.
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reminder_unsubscribe(request, token):
+    try:
+        user_id, which = links.read_unsubscribe(token)
+    except links.LinkError as exc:
+        return render(
+            request, "reminders/action_result.html", {"error": str(exc)}, status=exc.status
+        )
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return render(
+            request,
+            "reminders/action_result.html",
+            {"error": "This account no longer exists."},
+            status=410,
+        )
+    what = "the weekly review" if which == "weekly" else "reminder emails"
+    if request.method == "GET":
+        return render(request, "reminders/unsubscribe_confirm.html", {"what": what})
+    # Idempotent on purpose: mail clients may repeat the one-click POST.
+    services.turn_off_emails(user=user, which=which)
+    return render(
+        request,
+        "reminders/action_result.html",
+        {
+            "result": f"Done: no more {what} for {user.email}. You can turn them back on in"
+            " Settings.",
+            "done": True,
+        },
+    )

@@ -1,0 +1,97 @@
+"""Build reminder, digest and weekly review emails (text and HTML)."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.reminders import links, selectors
+from apps.reminders.models import Delivery, DeliveryKind, FollowUpStatus
+
+
+def build(delivery: Delivery) -> EmailMultiAlternatives | None:
+    """The message for a delivery, or None when there is nothing to say any more (the
+    follow-up was done or snoozed since the row was made, or a digest has nothing due)."""
+    user = delivery.owner
+    if delivery.kind == DeliveryKind.REMINDER:
+        follow_up = delivery.follow_up
+        if (
+            follow_up is None
+            or follow_up.status != FollowUpStatus.OPEN
+            or follow_up.due_at != delivery.due_at
+            or not user.reminder_emails_enabled
+        ):
+            return None
+        context = _reminder_context(follow_up)
+        template, which = "followup", "reminders"
+    elif delivery.kind == DeliveryKind.DIGEST:
+        if not user.reminder_emails_enabled:
+            return None
+        sections = selectors.digest_followups(user)
+        if not (sections.overdue or sections.due_today):
+            return None
+        context = {
+            "sections": sections,
+            "items": [
+                _reminder_context(f, with_history=False)
+                for f in sections.overdue + sections.due_today
+            ],
+        }
+        template, which = "digest", "reminders"
+    else:
+        if not user.weekly_review_enabled:
+            return None
+        context = {"review": selectors.weekly_review(user)}
+        template, which = "weekly", "weekly"
+    unsubscribe = links.unsubscribe_url(user=user, which=which)
+    context.update(
+        user=user,
+        zone=user.zone,
+        site_url=settings.SITE_URL,
+        unsubscribe_url=unsubscribe,
+        today_url=links.absolute(reverse("today")),
+        settings_url=links.absolute(reverse("settings")),
+    )
+    with timezone.override(user.zone):
+        subject = " ".join(
+            render_to_string(f"reminders/email/{template}_subject.txt", context).split()
+        )
+        text = render_to_string(f"reminders/email/{template}.txt", context)
+        html = render_to_string(f"reminders/email/{template}.html", context)
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        to=[user.email],
+        headers={
+            # Stable per delivery: if the narrow at-least-once window ever resends it, mail
+            # clients see the same Message-ID and show one message.
+            "Message-ID": f"<delivery-{delivery.pk}@{domain}>",
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+            "X-Followthrough-Delivery": str(delivery.pk),
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def _reminder_context(follow_up, *, with_history: bool = True) -> dict:
+    query = f"?contact={follow_up.contact_id}&followup={follow_up.pk}"
+    context = {
+        "follow_up": follow_up,
+        "contact": follow_up.contact,
+        "opportunity": follow_up.opportunity,
+        "done_url": links.action_url(action="done", follow_up=follow_up),
+        "snooze3_url": links.action_url(action="snooze3", follow_up=follow_up),
+        "snooze7_url": links.action_url(action="snooze7", follow_up=follow_up),
+        "log_url": links.absolute(f"/interactions/new/{query}"),
+        "edit_url": links.absolute(reverse("followup_edit", args=[follow_up.pk])),
+    }
+    if with_history:
+        context["last_interaction"] = selectors.last_interaction(follow_up.contact)
+    return context

@@ -1,0 +1,110 @@
+import datetime as dt
+import zoneinfo
+
+import pytest
+import time_machine
+
+from apps.reminders import services
+from apps.reminders.models import FollowUp, FollowUpStatus
+from apps.reminders.timeutil import local_to_utc
+from tests import factories
+from tests.reminders.conftest import at
+
+pytestmark = pytest.mark.django_db
+NY = zoneinfo.ZoneInfo("America/New_York")
+
+
+def test_a_skipped_spring_forward_time_moves_forward_by_the_gap():
+    due = local_to_utc(dt.date(2026, 3, 8), dt.time(2, 30), NY)
+    assert due.astimezone(NY).strftime("%H:%M %Z") == "03:30 EDT"
+
+
+def test_a_repeated_fall_back_time_is_its_first_occurrence():
+    due = local_to_utc(dt.date(2026, 11, 1), dt.time(1, 30), NY)
+    assert due == dt.datetime(2026, 11, 1, 5, 30, tzinfo=dt.UTC)  # 01:30 EDT, not EST
+
+
+def _cadence_contact(owner, days=14):
+    return factories.ContactFactory(owner=owner, cadence_days=days)
+
+
+def test_a_cadence_contact_gets_one_open_cadence_follow_up_at_nine_local():
+    owner = factories.UserFactory(timezone="Europe/Berlin")
+    with time_machine.travel(at("Europe/Berlin", 2026, 3, 20, 15, 0), tick=False):
+        contact = _cadence_contact(owner)
+        services.sync_cadence(contacts=[contact])
+        services.sync_cadence(contacts=[contact])
+    [follow_up] = FollowUp.objects.filter(contact=contact, status="open")
+    assert follow_up.is_cadence
+    # 14 days later crosses Berlin's spring-forward; still 09:00 on the wall clock.
+    assert follow_up.due_at == at("Europe/Berlin", 2026, 4, 3, 9, 0)
+
+
+def test_logging_an_interaction_moves_the_cadence_follow_up():
+    owner = factories.UserFactory(timezone="America/New_York")
+    with time_machine.travel(at("America/New_York", 2026, 1, 5, 12, 0), tick=False):
+        contact = _cadence_contact(owner, days=30)
+        services.sync_cadence(contacts=[contact])
+    with time_machine.travel(at("America/New_York", 2026, 1, 20, 18, 0), tick=False):
+        factories.InteractionFactory(owner=owner, contacts=[contact])
+        services.sync_cadence(contacts=[contact])
+    [follow_up] = FollowUp.objects.filter(contact=contact, status="open")
+    assert follow_up.due_at == at("America/New_York", 2026, 2, 19, 9, 0)
+
+
+def test_completing_a_cadence_follow_up_schedules_the_next():
+    owner = factories.UserFactory()
+    contact = _cadence_contact(owner, days=7)
+    services.sync_cadence(contacts=[contact])
+    first = FollowUp.objects.get(contact=contact, status="open")
+    services.complete_follow_up(owner=owner, follow_up=first)
+    assert FollowUp.objects.filter(contact=contact, status="open", is_cadence=True).count() == 1
+    assert FollowUp.objects.get(pk=first.pk).status == FollowUpStatus.DONE
+
+
+def test_removing_the_cadence_cancels_its_follow_up():
+    owner = factories.UserFactory()
+    contact = _cadence_contact(owner)
+    services.sync_cadence(contacts=[contact])
+    contact.cadence_days = None
+    contact.save()
+    services.sync_cadence(contacts=[contact])
+    assert not FollowUp.objects.filter(contact=contact, status="open").exists()
+    assert FollowUp.objects.filter(contact=contact, status="canceled").count() == 1
+
+
+def test_snoozing_keeps_the_local_wall_time_across_dst():
+    owner = factories.UserFactory(timezone="America/New_York")
+    follow_up = factories.FollowUpFactory(
+        owner=owner, due_at=at("America/New_York", 2026, 3, 6, 9, 0)
+    )
+    with time_machine.travel(at("America/New_York", 2026, 3, 6, 10, 0), tick=False):
+        services.snooze_follow_up(owner=owner, follow_up=follow_up, days=3)
+    follow_up.refresh_from_db()
+    assert follow_up.due_at == at("America/New_York", 2026, 3, 9, 9, 0)
+
+
+def test_snoozing_to_a_past_date_is_refused():
+    owner = factories.UserFactory()
+    follow_up = factories.FollowUpFactory(owner=owner)
+    with pytest.raises(services.FollowUpError):
+        services.snooze_follow_up(
+            owner=owner, follow_up=follow_up, until=dt.date.today() - dt.timedelta(days=2)
+        )
+
+
+def test_it_refuses_another_users_contact():
+    owner, other = factories.UserFactory(), factories.UserFactory()
+    with pytest.raises(services.FollowUpError):
+        services.create_follow_up(
+            owner=owner,
+            contact=factories.ContactFactory(owner=other),
+            due_at=dt.datetime.now(dt.UTC),
+        )
+
+
+def test_completing_someone_elses_follow_up_is_not_found():
+    owner, other = factories.UserFactory(), factories.UserFactory()
+    follow_up = factories.FollowUpFactory(owner=other)
+    with pytest.raises(FollowUp.DoesNotExist):
+        services.complete_follow_up(owner=owner, follow_up=follow_up)
