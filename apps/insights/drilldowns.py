@@ -1,0 +1,175 @@
+"""The rows behind each figure: the same definitions as the selectors, as listable querysets."""
+
+import datetime as dt
+
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import TruncDate
+
+from apps.contacts.models import Contact
+from apps.core.choices import Channel
+from apps.insights import selectors
+from apps.insights.ranges import DateRange, local_midnight
+from apps.interactions.models import LOW_WEIGHT_KINDS, Interaction
+from apps.opportunities.models import OPEN_STAGES, PersonRole, Stage, StageChange
+from apps.reminders.models import FollowUp, FollowUpStatus
+
+PIPELINE_VALUES = [s.value for s in selectors.PIPELINE]
+LOST_VALUES = [s.value for s in selectors.LOST_STAGES]
+
+
+def _channel(params):
+    value = params.get("channel")
+    return value if value in Channel.values else None
+
+
+def opportunities(user, rng: DateRange, params, *, contact=None) -> dict:
+    queryset = (
+        selectors.opportunity_cohort(user, rng)
+        .select_related("organization")
+        .order_by("-created_at", "-pk")
+    )
+    parts = []
+    stage = params.get("reached")
+    if stage in PIPELINE_VALUES:
+        queryset = queryset.filter(selectors.reached(Stage(stage)))
+        parts.append(f"reached {Stage(stage).label.lower()}")
+    lost = params.get("lost")
+    if lost in LOST_VALUES or lost == "any":
+        changes = StageChange.objects.filter(
+            opportunity=OuterRef("pk"),
+            to_stage__in=LOST_VALUES if lost == "any" else [lost],
+        )
+        lost_from = params.get("lost_from")
+        if lost_from is not None and (lost_from in PIPELINE_VALUES or lost_from == ""):
+            changes = changes.filter(from_stage=lost_from)
+            where = Stage(lost_from).label.lower() if lost_from else "the start"
+            parts.append(f"{'lost' if lost == 'any' else lost} from {where}")
+        else:
+            parts.append("lost" if lost == "any" else lost)
+        queryset = queryset.filter(Exists(changes))
+    if params.get("open") == "1":
+        queryset = queryset.filter(stage__in=OPEN_STAGES)
+        parts.append("still open")
+    channel = _channel(params)
+    if channel:
+        queryset = queryset.filter(source_channel=channel)
+        parts.append(f"from {Channel(channel).label}")
+    organization = params.get("organization")
+    if organization and organization.isdigit():
+        queryset = queryset.filter(organization_id=int(organization))
+        parts.append("at one organization")
+    if params.get("referred") == "1":
+        queryset = queryset.filter(selectors._has_referrer())
+        parts.append("with a referrer")
+    result = {}
+    if contact is not None:
+        credits = selectors.credited_opportunities(user, rng, contact.pk)
+        role = params.get("role")
+        if role == "indirect":
+            credits = {k: v for k, v in credits.items() if v[0] == "indirect"}
+            parts.append(f"credited to {contact.full_name} through introductions")
+        elif role in PersonRole.values:
+            role_label = PersonRole(role).label.lower()
+            queryset = queryset.filter(people__contact=contact, people__role=role)
+            parts.append(f"with {contact.full_name} as {role_label}")
+        else:
+            parts.append(f"credited to {contact.full_name}")
+        queryset = queryset.filter(pk__in=list(credits))
+        result["credits"] = credits
+    result["title"] = "Opportunities " + (", ".join(parts) if parts else "created in the range")
+    result["queryset"] = queryset.distinct()
+    return result
+
+
+def interactions(user, rng: DateRange, params, *, contact=None) -> dict:
+    queryset = (
+        Interaction.objects.owned_by(user)
+        .filter(selectors.in_range("occurred_at", rng))
+        .prefetch_related(
+            Prefetch("contacts", queryset=Contact.objects.owned_by(user).only("pk", "full_name"))
+        )
+        .order_by("-occurred_at", "-pk")
+    )
+    parts = []
+    weight = params.get("weight")
+    if weight == "conversation":
+        queryset = queryset.exclude(kind__in=LOW_WEIGHT_KINDS)
+        parts.append("Conversations")
+    elif weight == "touch":
+        queryset = queryset.filter(kind__in=LOW_WEIGHT_KINDS)
+        parts.append("Light touches (likes, comments)")
+    else:
+        parts.append("Interactions")
+    channel = _channel(params)
+    if channel:
+        queryset = queryset.filter(channel=channel)
+        parts.append(f"on {Channel(channel).label}")
+    if params.get("referral_ask") == "1":
+        queryset = queryset.filter(asked_referral=True)
+        parts.append("where I asked for a referral")
+    if contact is not None:
+        queryset = queryset.filter(contacts=contact)
+        parts.append(f"with {contact.full_name}")
+        give_ask = params.get("give_ask")
+        if give_ask == "gave":
+            queryset = queryset.exclude(gave="")
+            parts.append("where I gave something")
+        elif give_ask == "asked":
+            queryset = queryset.filter(~Q(asked="") | Q(asked_referral=True))
+            parts.append("where I asked for something")
+    return {"title": " ".join(parts), "queryset": queryset}
+
+
+def contacts(user, rng: DateRange, params, *, introducer=None) -> dict:
+    queryset = (
+        Contact.objects.owned_by(user)
+        .filter(selectors.in_range("created_at", rng))
+        .select_related("organization")
+        .order_by("-created_at", "-pk")
+    )
+    parts = ["New contacts"]
+    channel = _channel(params)
+    if channel:
+        queryset = queryset.filter(channel=channel)
+        parts.append(f"met through {Channel(channel).label}")
+    if introducer is not None:
+        queryset = queryset.filter(introduced_by=introducer)
+        parts.append(f"introduced by {introducer.full_name}")
+    return {"title": " ".join(parts), "queryset": queryset}
+
+
+OUTCOMES = {
+    "on_time": "Follow-ups done on or before their due day",
+    "late": "Follow-ups done after their due day",
+    "missed": "Follow-ups still open after their due day",
+    "pending": "Follow-ups due today, not done yet",
+    "overdue": "Follow-ups overdue now",
+}
+
+
+def follow_ups(user, rng: DateRange, params, *, now) -> dict:
+    zone = user.zone
+    today = now.astimezone(zone).date()
+    today_start = local_midnight(today, zone)
+    tomorrow_start = local_midnight(today + dt.timedelta(days=1), zone)
+    queryset = (
+        FollowUp.objects.owned_by(user)
+        .exclude(status=FollowUpStatus.CANCELED)
+        .annotate(
+            due_day=TruncDate("due_at", tzinfo=zone),
+            done_day=TruncDate("completed_at", tzinfo=zone),
+        )
+        .select_related("contact")
+        .order_by("due_at", "pk")
+    )
+    outcome = params.get("outcome")
+    if outcome == "overdue":
+        queryset = queryset.filter(status=FollowUpStatus.OPEN, due_at__lt=now)
+        return {"title": OUTCOMES[outcome], "queryset": queryset}
+    queryset = queryset.filter(due_at__gte=rng.start, due_at__lt=min(rng.end, tomorrow_start))
+    on_time, late, missed = selectors._follow_up_outcomes(zone, today_start)
+    pending = Q(status=FollowUpStatus.OPEN, due_at__gte=today_start)
+    conditions = {"on_time": on_time, "late": late, "missed": missed, "pending": pending}
+    if outcome in conditions:
+        return {"title": OUTCOMES[outcome], "queryset": queryset.filter(conditions[outcome])}
+    return {"title": "Follow-ups due in the range", "queryset": queryset}

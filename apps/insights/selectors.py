@@ -1,0 +1,887 @@
+"""Read-only reports behind the Insights page.
+
+Every figure is computed by the database. Each function runs a fixed number of queries whatever
+the data size; Python only reshapes the handful of grouped rows into what the template shows.
+
+Shared definitions (also explained on the page, "How this is counted"):
+- The *opportunity cohort* of a range is the user's opportunities created in it; their stages are
+  followed up to now.
+- An opportunity *reached* a stage when its stage history shows that stage or a later one of the
+  pipeline (skipping a step counts as passing through it).
+"""
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, RowNumber, TruncDate, TruncWeek
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.contacts.models import Contact, Organization, Warmth
+from apps.core.choices import Channel
+from apps.insights.ranges import DateRange, local_midnight
+from apps.interactions.models import LOW_WEIGHT_KINDS, Interaction
+from apps.opportunities.models import (
+    OPEN_STAGES,
+    Opportunity,
+    OpportunityContact,
+    PersonRole,
+    Stage,
+    StageChange,
+)
+from apps.reminders.models import FollowUp, FollowUpStatus
+
+PIPELINE = [
+    Stage.IDENTIFIED,
+    Stage.NETWORKING,
+    Stage.REFERRED,
+    Stage.APPLIED,
+    Stage.INTERVIEWING,
+    Stage.OFFER,
+    Stage.ACCEPTED,
+]
+LOST_STAGES = [Stage.REJECTED, Stage.WITHDRAWN]
+WARM = [Warmth.WARM, Warmth.CLOSE]
+TOP_CONTACTS = 25
+DETAILS_PER_CONTACT = 8
+TREND_WEEKS = 12
+
+
+def stages_from(stage: str) -> list[str]:
+    """The pipeline stages at or after `stage`: having any of them in history = reached it."""
+    return [s.value for s in PIPELINE[PIPELINE.index(stage) :]]
+
+
+def reached(stage: str):
+    return Exists(
+        StageChange.objects.filter(opportunity=OuterRef("pk"), to_stage__in=stages_from(stage))
+    )
+
+
+def in_range(prefix: str, rng: DateRange) -> Q:
+    return Q(**{f"{prefix}__gte": rng.start, f"{prefix}__lt": rng.end})
+
+
+def opportunity_cohort(user, rng: DateRange):
+    return Opportunity.objects.owned_by(user).filter(in_range("created_at", rng))
+
+
+def per_hour(count: int, minutes: int) -> float | None:
+    return round(count * 60 / minutes, 2) if minutes else None
+
+
+def share(part: int, whole: int) -> float | None:
+    return round(part * 100 / whole, 1) if whole else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Contacts who led to opportunities (direct links and introduction chains)
+# ---------------------------------------------------------------------------------------------
+
+MAX_CHAIN_DEPTH = 6
+
+
+def _rank_case(column: str) -> str:
+    whens = " ".join(f"WHEN '{s.value}' THEN {i}" for i, s in enumerate(PIPELINE, start=1))
+    return f"CASE {column} {whens} ELSE 0 END"
+
+
+def _credits_sql() -> str:
+    """CTEs naming every (contact, opportunity) credit in the cohort.
+
+    `links`: a contact is on the opportunity with a role. `chain`: the introduction ancestors of
+    each linked contact, walked by a recursive CTE (bounded depth, so a cycle in introduced_by
+    cannot loop). `indirect`: an ancestor gets credit for the opportunity through its shortest
+    chain, unless it is already linked to that opportunity itself.
+    """
+    c = Contact._meta.db_table
+    o = Opportunity._meta.db_table
+    oc = OpportunityContact._meta.db_table
+    sc = StageChange._meta.db_table
+    # Only model table names and enum values are interpolated; user values go in as parameters.
+    return f"""
+    cohort AS (
+        SELECT o.id, o.role_title, o.organization_id,
+               (SELECT MAX({_rank_case("sc.to_stage")}) FROM {sc} sc
+                 WHERE sc.opportunity_id = o.id) AS reached
+          FROM {o} o
+         WHERE o.owner_id = %(owner)s AND o.created_at >= %(start)s AND o.created_at < %(end)s
+    ),
+    links AS (
+        SELECT DISTINCT oc.contact_id, oc.opportunity_id, oc.role
+          FROM {oc} oc JOIN cohort ON cohort.id = oc.opportunity_id
+         WHERE oc.owner_id = %(owner)s
+    ),
+    chain (contact_id, ancestor_id, depth, path) AS (
+        SELECT c.id, p.id, 1, CAST(p.full_name || ' → ' || c.full_name AS TEXT)
+          FROM {c} c JOIN {c} p ON p.id = c.introduced_by_id AND p.owner_id = %(owner)s
+         WHERE c.owner_id = %(owner)s AND c.id IN (SELECT contact_id FROM links)
+        UNION ALL
+        SELECT ch.contact_id, p.id, ch.depth + 1, CAST(p.full_name || ' → ' || ch.path AS TEXT)
+          FROM chain ch
+          JOIN {c} a ON a.id = ch.ancestor_id
+          JOIN {c} p ON p.id = a.introduced_by_id AND p.owner_id = %(owner)s
+         WHERE ch.depth < {MAX_CHAIN_DEPTH} AND p.id <> ch.contact_id
+    ),
+    indirect_all AS (
+        SELECT ch.ancestor_id AS contact_id, l.opportunity_id, ch.depth, ch.path,
+               ROW_NUMBER() OVER (PARTITION BY ch.ancestor_id, l.opportunity_id
+                                  ORDER BY ch.depth, ch.path) AS rn
+          FROM links l JOIN chain ch ON ch.contact_id = l.contact_id
+         WHERE NOT EXISTS (SELECT 1 FROM links d
+                            WHERE d.contact_id = ch.ancestor_id
+                              AND d.opportunity_id = l.opportunity_id)
+    ),
+    credits AS (
+        SELECT contact_id, opportunity_id, role, 0 AS depth, CAST(NULL AS TEXT) AS path
+          FROM links
+        UNION ALL
+        SELECT contact_id, opportunity_id, 'indirect', depth, path
+          FROM indirect_all WHERE rn = 1
+    )"""  # noqa: S608
+
+
+@dataclass
+class Credit:
+    opportunity_id: int
+    title: str
+    organization: str | None
+    role: str  # a PersonRole value, or "indirect"
+    path: str | None
+    reached: int
+
+    @property
+    def role_label(self) -> str:
+        if self.role == "indirect":
+            return "via introductions"
+        return PersonRole(self.role).label
+
+    @property
+    def reached_label(self) -> str:
+        return PIPELINE[self.reached - 1].label if self.reached else "—"
+
+
+@dataclass
+class ContactCredit:
+    id: int
+    full_name: str
+    warmth: str
+    organization: str | None
+    referrals: int
+    introductions: int
+    direct_opportunities: int
+    indirect_opportunities: int
+    interviews: int
+    offers: int
+    minutes: int
+    roles: dict = field(default_factory=dict)
+    credits: list = field(default_factory=list)
+
+    @property
+    def hours(self) -> float:
+        return round(self.minutes / 60, 1)
+
+    @property
+    def role_summary(self) -> list[tuple[str, int]]:
+        return [(PersonRole(r).label, n) for r, n in self.roles.items() if n]
+
+
+def contact_attribution(user, rng: DateRange) -> dict:
+    """The contacts who led somewhere, best first: one query."""
+    c = Contact._meta.db_table
+    i = Interaction._meta.db_table
+    ic = Interaction.contacts.through._meta.db_table
+    org = Organization._meta.db_table
+    role_columns = ",\n".join(
+        f"COUNT(DISTINCT CASE WHEN cr.role = '{r.value}' THEN cr.opportunity_id END)"
+        f" AS role_{r.value}"
+        for r in PersonRole
+    )
+    interviewing = PIPELINE.index(Stage.INTERVIEWING) + 1
+    offer = PIPELINE.index(Stage.OFFER) + 1
+    sql = f"""
+    WITH RECURSIVE {_credits_sql()},
+    intros AS (
+        SELECT introduced_by_id AS contact_id, COUNT(*) AS n FROM {c}
+         WHERE owner_id = %(owner)s AND introduced_by_id IS NOT NULL
+           AND created_at >= %(start)s AND created_at < %(end)s
+         GROUP BY introduced_by_id
+    ),
+    people AS (SELECT contact_id FROM credits UNION SELECT contact_id FROM intros),
+    invested AS (
+        SELECT ic.contact_id, SUM(i.minutes) AS minutes
+          FROM {ic} ic JOIN {i} i ON i.id = ic.interaction_id
+         WHERE i.owner_id = %(owner)s AND i.occurred_at >= %(start)s AND i.occurred_at < %(end)s
+           AND ic.contact_id IN (SELECT contact_id FROM people)
+         GROUP BY ic.contact_id
+    ),
+    scores AS (
+        SELECT cr.contact_id,
+               COUNT(DISTINCT CASE WHEN cr.role <> 'indirect' THEN cr.opportunity_id END)
+                   AS direct,
+               COUNT(DISTINCT CASE WHEN cr.role = 'indirect' THEN cr.opportunity_id END)
+                   AS indirect,
+               COUNT(DISTINCT CASE WHEN co.reached >= {interviewing} THEN cr.opportunity_id END)
+                   AS interviews,
+               COUNT(DISTINCT CASE WHEN co.reached >= {offer} THEN cr.opportunity_id END) AS offers,
+               {role_columns}
+          FROM credits cr JOIN cohort co ON co.id = cr.opportunity_id
+         GROUP BY cr.contact_id
+    ),
+    ranked AS (
+        SELECT c.id, c.full_name, c.warmth, org.name AS organization,
+               COALESCE(s.role_referrer, 0) AS referrals, COALESCE(it.n, 0) AS introductions,
+               COALESCE(s.direct, 0) AS direct, COALESCE(s.indirect, 0) AS indirect,
+               COALESCE(s.interviews, 0) AS interviews, COALESCE(s.offers, 0) AS offers,
+               COALESCE(m.minutes, 0) AS minutes,
+               {", ".join(f"COALESCE(s.role_{r.value}, 0) AS role_{r.value}" for r in PersonRole)},
+               COUNT(*) OVER () AS total
+          FROM people p
+          JOIN {c} c ON c.id = p.contact_id AND c.owner_id = %(owner)s
+          LEFT JOIN {org} org ON org.id = c.organization_id
+          LEFT JOIN scores s ON s.contact_id = c.id
+          LEFT JOIN intros it ON it.contact_id = c.id
+          LEFT JOIN invested m ON m.contact_id = c.id
+    ),
+    top AS (
+        SELECT ranked.*,
+               ROW_NUMBER() OVER (ORDER BY offers DESC, interviews DESC, referrals DESC,
+                                  direct + indirect DESC, introductions DESC, minutes DESC,
+                                  full_name, id) AS position
+          FROM ranked
+    ),
+    details AS (
+        SELECT cr.contact_id, cr.opportunity_id, cr.role, cr.path, co.role_title, co.reached,
+               dorg.name AS organization,
+               ROW_NUMBER() OVER (PARTITION BY cr.contact_id
+                                  ORDER BY co.reached DESC, cr.depth, cr.opportunity_id, cr.role)
+                   AS rn
+          FROM credits cr
+          JOIN cohort co ON co.id = cr.opportunity_id
+          LEFT JOIN {org} dorg ON dorg.id = co.organization_id
+         WHERE cr.contact_id IN (SELECT id FROM top WHERE position <= %(limit)s)
+    )
+    SELECT top.id, top.full_name, top.warmth, top.organization, top.referrals, top.introductions,
+           top.direct, top.indirect, top.interviews, top.offers, top.minutes, top.total,
+           {", ".join(f"top.role_{r.value}" for r in PersonRole)},
+           d.opportunity_id, d.role_title, d.organization, d.role, d.path, d.reached
+      FROM top
+      LEFT JOIN details d ON d.contact_id = top.id AND d.rn <= %(per_contact)s
+     WHERE top.position <= %(limit)s
+     ORDER BY top.position, d.rn
+    """  # noqa: S608
+    params = {
+        "owner": user.pk,
+        "start": rng.start,
+        "end": rng.end,
+        "limit": TOP_CONTACTS,
+        "per_contact": DETAILS_PER_CONTACT,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    roles = [r.value for r in PersonRole]
+    people, total = [], 0
+    # One row per (contact, credited opportunity), already ordered: group them for display.
+    for _, group in itertools.groupby(rows, key=lambda row: row[0]):
+        group = list(group)
+        head = group[0]
+        total = head[11]
+        person = ContactCredit(
+            id=head[0],
+            full_name=head[1],
+            warmth=head[2],
+            organization=head[3],
+            referrals=head[4],
+            introductions=head[5],
+            direct_opportunities=head[6],
+            indirect_opportunities=head[7],
+            interviews=head[8],
+            offers=head[9],
+            minutes=int(head[10] or 0),
+            roles=dict(zip(roles, head[12 : 12 + len(roles)], strict=True)),
+        )
+        base = 12 + len(roles)
+        person.credits = [
+            Credit(
+                opportunity_id=row[base],
+                title=row[base + 1],
+                organization=row[base + 2],
+                role=row[base + 3],
+                path=row[base + 4],
+                reached=row[base + 5] or 0,
+            )
+            for row in group
+            if row[base] is not None
+        ]
+        people.append(person)
+    return {"people": people, "total": total}
+
+
+def credited_opportunity_ids_sql() -> str:
+    """The cohort opportunities credited to one contact (%(contact)s), with the shortest chain."""
+    return f"""
+    WITH RECURSIVE {_credits_sql()}
+    SELECT opportunity_id, MIN(role), MIN(path) FROM credits
+     WHERE contact_id = %(contact)s GROUP BY opportunity_id
+    """  # noqa: S608
+
+
+def credited_opportunities(user, rng: DateRange, contact_id: int) -> dict[int, tuple]:
+    params = {"owner": user.pk, "start": rng.start, "end": rng.end, "contact": contact_id}
+    with connection.cursor() as cursor:
+        cursor.execute(credited_opportunity_ids_sql(), params)
+        return {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
+
+
+# ---------------------------------------------------------------------------------------------
+# Channel return
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ChannelRow:
+    channel: str
+    label: str
+    minutes: int = 0
+    conversations: int = 0
+    touches: int = 0
+    new_contacts: int = 0
+    referrals: int = 0
+    opportunities: int = 0
+    interviews: int = 0
+    offers: int = 0
+
+    @property
+    def hours(self) -> float:
+        return round(self.minutes / 60, 1)
+
+    @property
+    def opportunities_per_hour(self) -> float | None:
+        return per_hour(self.opportunities, self.minutes)
+
+    @property
+    def referrals_per_hour(self) -> float | None:
+        return per_hour(self.referrals, self.minutes)
+
+
+def _has_referrer():
+    return Exists(
+        OpportunityContact.objects.filter(opportunity=OuterRef("pk"), role=PersonRole.REFERRER)
+    )
+
+
+def channel_return(user, rng: DateRange) -> dict:
+    """Time in, results out, per channel: three grouped queries merged on the channel key."""
+    touches = Q(kind__in=LOW_WEIGHT_KINDS)
+    time_in = (
+        Interaction.objects.owned_by(user)
+        .filter(in_range("occurred_at", rng))
+        .values("channel")
+        .annotate(
+            minutes=Coalesce(Sum("minutes"), 0),
+            conversations=Count("pk", filter=~touches),
+            touches=Count("pk", filter=touches),
+        )
+        .order_by()
+    )
+    met = (
+        Contact.objects.owned_by(user)
+        .filter(in_range("created_at", rng))
+        .values("channel")
+        .annotate(new_contacts=Count("pk"))
+        .order_by()
+    )
+    results = (
+        opportunity_cohort(user, rng)
+        .values("source_channel")
+        .annotate(
+            opportunities=Count("pk"),
+            referrals=Count("pk", filter=_has_referrer()),
+            interviews=Count("pk", filter=reached(Stage.INTERVIEWING)),
+            offers=Count("pk", filter=reached(Stage.OFFER)),
+        )
+        .order_by()
+    )
+    rows = {value: ChannelRow(value, label) for value, label in Channel.choices}
+    for item in time_in:
+        row = rows[item.pop("channel")]
+        row.minutes, row.conversations, row.touches = (
+            item["minutes"],
+            item["conversations"],
+            item["touches"],
+        )
+    for item in met:
+        rows[item["channel"]].new_contacts = item["new_contacts"]
+    for item in results:
+        row = rows[item.pop("source_channel")]
+        for key, value in item.items():
+            setattr(row, key, value)
+    active = [
+        r
+        for r in rows.values()
+        if r.minutes or r.conversations or r.touches or r.new_contacts or r.opportunities
+    ]
+    active.sort(
+        key=lambda r: (-(r.opportunities_per_hour or 0), -r.opportunities, -r.minutes, r.label)
+    )
+    total = ChannelRow("", "All channels")
+    for name in (
+        "minutes",
+        "conversations",
+        "touches",
+        "new_contacts",
+        "referrals",
+        "opportunities",
+        "interviews",
+        "offers",
+    ):
+        setattr(total, name, sum(getattr(r, name) for r in active))
+    return {"rows": active, "total": total}
+
+
+# ---------------------------------------------------------------------------------------------
+# Pipeline funnel
+# ---------------------------------------------------------------------------------------------
+
+
+def _days_between_sql(later: str, earlier: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"EXTRACT(EPOCH FROM ({later} - {earlier})) / 86400.0"
+    return f"(julianday({later}) - julianday({earlier}))"
+
+
+def _median_days_sql() -> str:
+    """Median length of each completed stay in a stage, by window functions (portable SQL).
+
+    A stay starts at a stage change and ends at the next one of the same opportunity; the
+    current stage of an opportunity is still running, so it is not counted.
+    """
+    o = Opportunity._meta.db_table
+    sc = StageChange._meta.db_table
+    return f"""
+    WITH stays AS (
+        SELECT sc.to_stage AS stage, sc.changed_at AS entered_at,
+               LEAD(sc.changed_at) OVER (PARTITION BY sc.opportunity_id
+                                         ORDER BY sc.changed_at, sc.id) AS left_at
+          FROM {sc} sc JOIN {o} o ON o.id = sc.opportunity_id
+         WHERE o.owner_id = %(owner)s AND sc.owner_id = %(owner)s
+           AND o.created_at >= %(start)s AND o.created_at < %(end)s
+    ),
+    durations AS (
+        SELECT stage, {_days_between_sql("left_at", "entered_at")} AS days
+          FROM stays WHERE left_at IS NOT NULL
+    ),
+    ordered AS (
+        SELECT stage, days,
+               ROW_NUMBER() OVER (PARTITION BY stage ORDER BY days) AS rn,
+               COUNT(*) OVER (PARTITION BY stage) AS n
+          FROM durations
+    )
+    SELECT stage, AVG(days), MAX(n) FROM ordered
+     WHERE rn IN ((n + 1) / 2, (n + 2) / 2)
+     GROUP BY stage
+    """  # noqa: S608
+
+
+@dataclass
+class FunnelStep:
+    stage: str
+    label: str
+    reached: int
+    conversion: float | None = None  # share of the previous step's opportunities that got here
+    median_days: float | None = None
+    stays: int = 0
+
+
+def pipeline_funnel(user, rng: DateRange) -> dict:
+    """Reached each stage, conversion, median days in stage, and where opportunities were lost."""
+    cohort = opportunity_cohort(user, rng)
+    counts = cohort.aggregate(
+        total=Count("pk"),
+        open=Count("pk", filter=Q(stage__in=OPEN_STAGES)),
+        **{f"reached_{s.value}": Count("pk", filter=reached(s)) for s in PIPELINE},
+    )
+    lost_rows = (
+        StageChange.objects.owned_by(user)
+        .filter(opportunity__in=cohort, to_stage__in=LOST_STAGES)
+        .values("to_stage", "from_stage")
+        .annotate(n=Count("opportunity", distinct=True))
+        .order_by("to_stage", "from_stage")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(_median_days_sql(), {"owner": user.pk, "start": rng.start, "end": rng.end})
+        medians = {stage: (days, n) for stage, days, n in cursor.fetchall()}
+    steps, previous = [], None
+    for stage in PIPELINE:
+        days, stays = medians.get(stage.value, (None, 0))
+        step = FunnelStep(
+            stage=stage.value,
+            label=stage.label,
+            reached=counts[f"reached_{stage.value}"],
+            median_days=None if days is None else round(float(days), 1),
+            stays=stays,
+        )
+        if previous is not None:
+            step.conversion = share(step.reached, previous.reached)
+        steps.append(step)
+        previous = step
+    order = {s.value: i for i, s in enumerate(PIPELINE)}
+    lost = sorted(
+        (
+            {
+                "outcome": row["to_stage"],
+                "outcome_label": Stage(row["to_stage"]).label,
+                "from_stage": row["from_stage"],
+                "from_label": Stage(row["from_stage"]).label if row["from_stage"] else "Start",
+                "count": row["n"],
+            }
+            for row in lost_rows
+        ),
+        key=lambda r: (r["outcome"], order.get(r["from_stage"], -1)),
+    )
+    return {
+        "total": counts["total"],
+        "open": counts["open"],
+        "steps": steps,
+        "lost": lost,
+        "lost_total": sum(r["count"] for r in lost),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Follow-through
+# ---------------------------------------------------------------------------------------------
+
+
+def _follow_up_outcomes(zone, today_start):
+    on_time = Q(status=FollowUpStatus.DONE, done_day__lte=F("due_day"))
+    late = Q(status=FollowUpStatus.DONE, done_day__gt=F("due_day"))
+    # A follow-up due today is not missed until the day is over.
+    missed = Q(status=FollowUpStatus.OPEN, due_at__lt=today_start)
+    return on_time, late, missed
+
+
+def follow_through(user, rng: DateRange, now=None) -> dict:
+    zone = user.zone
+    now = now or timezone.now()
+    today = now.astimezone(zone).date()
+    today_start = local_midnight(today, zone)
+    tomorrow_start = local_midnight(today + dt.timedelta(days=1), zone)
+    base = (
+        FollowUp.objects.owned_by(user)
+        .exclude(status=FollowUpStatus.CANCELED)
+        .annotate(
+            due_day=TruncDate("due_at", tzinfo=zone),
+            done_day=TruncDate("completed_at", tzinfo=zone),
+        )
+    )
+    on_time, late, missed = _follow_up_outcomes(zone, today_start)
+    window = Q(due_at__gte=rng.start, due_at__lt=min(rng.end, tomorrow_start))
+    summary = base.aggregate(
+        on_time=Count("pk", filter=window & on_time),
+        late=Count("pk", filter=window & late),
+        missed=Count("pk", filter=window & missed),
+        pending_today=Count(
+            "pk", filter=window & Q(status=FollowUpStatus.OPEN, due_at__gte=today_start)
+        ),
+        overdue_now=Count("pk", filter=Q(status=FollowUpStatus.OPEN, due_at__lt=now)),
+    )
+    decided = summary["on_time"] + summary["late"] + summary["missed"]
+    summary["decided"] = decided
+    summary["on_time_share"] = share(summary["on_time"], decided)
+
+    # Weekly trend: the last TREND_WEEKS local weeks (Monday first) that overlap the range.
+    last_week = rng.last_day - dt.timedelta(days=rng.last_day.weekday())
+    first_week = last_week - dt.timedelta(weeks=TREND_WEEKS - 1)
+    if rng.first_day is not None:
+        first_week = max(first_week, rng.first_day - dt.timedelta(days=rng.first_day.weekday()))
+    trend_start = max(rng.start, local_midnight(first_week, zone))
+    trend_end = min(rng.end, tomorrow_start)
+    weekly = (
+        base.filter(due_at__gte=trend_start, due_at__lt=trend_end)
+        .annotate(week=TruncWeek("due_at", tzinfo=zone))
+        .values("week")
+        .annotate(
+            on_time=Count("pk", filter=on_time),
+            late=Count("pk", filter=late),
+            missed=Count("pk", filter=missed),
+        )
+        .order_by("week")
+    )
+    by_week = {
+        row["week"].date() if hasattr(row["week"], "date") else row["week"]: row for row in weekly
+    }
+    weeks = []
+    week = first_week
+    while week <= last_week:
+        row = by_week.get(week, {})
+        counts = {k: row.get(k, 0) for k in ("on_time", "late", "missed")}
+        total = sum(counts.values())
+        weeks.append(
+            {"week": week, **counts, "decided": total, "share": share(counts["on_time"], total)}
+        )
+        week += dt.timedelta(weeks=1)
+    return {**summary, "weeks": weeks}
+
+
+# ---------------------------------------------------------------------------------------------
+# Give and ask
+# ---------------------------------------------------------------------------------------------
+
+
+def _cadence_lapsed(now):
+    """last_interaction_at + cadence_days days < now, in SQL (date arithmetic is per vendor)."""
+    table = Contact._meta.db_table
+    last, days = f'"{table}"."last_interaction_at"', f'"{table}"."cadence_days"'
+    if connection.vendor == "postgresql":
+        sql = f"{last} + {days} * INTERVAL '1 day' < %s"
+        params = [now]
+    else:
+        sql = f"julianday({last}) + {days} < julianday(%s)"
+        params = [now.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")]
+    return RawSQL(sql, params, output_field=BooleanField())  # noqa: S611
+
+
+def give_and_ask(user, rng: DateRange, now=None) -> dict:
+    now = now or timezone.now()
+    window = Q(
+        interactions__occurred_at__gte=rng.start,
+        interactions__occurred_at__lt=rng.end,
+        interactions__owner=user,
+    )
+    gave = window & ~Q(interactions__gave="")
+    asked = window & (~Q(interactions__asked="") | Q(interactions__asked_referral=True))
+    ranged = Interaction.objects.owned_by(user).filter(
+        contacts=OuterRef("pk"), occurred_at__gte=rng.start, occurred_at__lt=rng.end
+    )
+    people = (
+        Contact.objects.owned_by(user)
+        .annotate(
+            gives=Count("interactions", filter=gave, distinct=True),
+            asks=Count("interactions", filter=asked, distinct=True),
+            referral_asks=Count(
+                "interactions",
+                filter=window & Q(interactions__asked_referral=True),
+                distinct=True,
+            ),
+        )
+        .filter(Q(gives__gt=0) | Q(asks__gt=0))
+    )
+    with_last = people.annotate(
+        last_gave=Subquery(ranged.exclude(gave="").order_by("-occurred_at").values("gave")[:1]),
+        last_asked=Subquery(ranged.exclude(asked="").order_by("-occurred_at").values("asked")[:1]),
+    )
+    balance = list(
+        with_last.order_by("-gives", "-asks", "full_name", "pk").only("pk", "full_name", "warmth")[
+            :TOP_CONTACTS
+        ]
+    )
+    only_asks = list(
+        with_last.filter(gives=0)
+        .annotate(total=Window(Count("pk")))
+        .order_by("-asks", "full_name", "pk")
+        .only("pk", "full_name", "warmth")[:TOP_CONTACTS]
+    )
+    # Going cold: warm or close, with a cadence, and no touch within it (or never touched).
+    going_cold = list(
+        Contact.objects.owned_by(user)
+        .filter(archived=False, warmth__in=WARM, cadence_days__isnull=False)
+        .filter(Q(last_interaction_at__isnull=True) | _cadence_lapsed(now))
+        .annotate(total=Window(Count("pk")))
+        .order_by(F("last_interaction_at").asc(nulls_first=True), "full_name", "pk")
+        .only("pk", "full_name", "warmth", "cadence_days", "last_interaction_at")[:TOP_CONTACTS]
+    )
+    return {
+        "balance": balance,
+        "only_asks": only_asks,
+        "only_asks_total": only_asks[0].total if only_asks else 0,
+        "going_cold": going_cold,
+        "going_cold_total": going_cold[0].total if going_cold else 0,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Target companies
+# ---------------------------------------------------------------------------------------------
+
+CONTACTS_PER_COMPANY = 6
+
+
+def _count(queryset):
+    return Coalesce(
+        Subquery(queryset.order_by().values("owner").annotate(n=Count("pk")).values("n")[:1]),
+        0,
+        output_field=IntegerField(),
+    )
+
+
+def target_companies(user) -> dict:
+    """Every target organization with its people and open opportunities (state as of now)."""
+    contacts_there = Contact.objects.owned_by(user).filter(
+        organization=OuterRef("pk"), archived=False
+    )
+    companies = list(
+        Organization.objects.owned_by(user)
+        .filter(is_target=True)
+        .annotate(
+            contacts_n=_count(contacts_there),
+            warm_n=_count(contacts_there.filter(warmth__in=WARM)),
+            last_touch=Subquery(
+                contacts_there.order_by()
+                .values("organization")
+                .annotate(last=Max("last_interaction_at"))
+                .values("last")[:1]
+            ),
+            open_opportunities=_count(
+                Opportunity.objects.owned_by(user).filter(
+                    organization=OuterRef("pk"), stage__in=OPEN_STAGES
+                )
+            ),
+        )
+        .order_by(F("warm_n").asc(), "name")
+    )
+    warmth_rank = {Warmth.CLOSE: 0, Warmth.WARM: 1, Warmth.COLD: 2}
+    people = (
+        Contact.objects.owned_by(user)
+        .filter(archived=False, organization__owner=user, organization__is_target=True)
+        .annotate(
+            warmth_rank=Case(
+                *[When(warmth=w, then=Value(r)) for w, r in warmth_rank.items()],
+                default=Value(3),
+            ),
+        )
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F("organization_id")],
+                order_by=[
+                    F("warmth_rank").asc(),
+                    F("last_interaction_at").desc(nulls_last=True),
+                    F("pk").asc(),
+                ],
+            )
+        )
+        .filter(position__lte=CONTACTS_PER_COMPANY)
+        .only("pk", "full_name", "warmth", "organization_id", "last_interaction_at")
+        .order_by("organization_id", "position")
+    )
+    by_org = {
+        org_id: list(group)
+        for org_id, group in itertools.groupby(people, key=lambda p: p.organization_id)
+    }
+    for company in companies:
+        company.people = by_org.get(company.pk, [])
+        company.more = company.contacts_n - len(company.people)
+    return {"companies": companies, "without_warm": sum(1 for c in companies if not c.warm_n)}
+
+
+# ---------------------------------------------------------------------------------------------
+# Weekly targets
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class TargetProgress:
+    label: str
+    done: int
+    target: int
+    period: str
+    href: str
+
+    @property
+    def percent(self) -> int:
+        if not self.target:
+            return 100
+        return min(100, round(self.done * 100 / self.target))
+
+    @property
+    def met(self) -> bool:
+        return self.done >= self.target
+
+
+def weekly_targets(user, now=None) -> list[TargetProgress]:
+    """Conversations and new contacts this local week, referral asks this local month: 1 query."""
+    zone = user.zone
+    today = (now or timezone.now()).astimezone(zone).date()
+    week_start = local_midnight(today - dt.timedelta(days=today.weekday()), zone)
+    week_end = local_midnight(week_start.date() + dt.timedelta(days=7), zone)
+    month_start = local_midnight(today.replace(day=1), zone)
+    next_month = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    month_end = local_midnight(next_month, zone)
+    mine = Interaction.objects.filter(owner=OuterRef("pk"))
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            conversations=_count(
+                mine.filter(occurred_at__gte=week_start, occurred_at__lt=week_end).exclude(
+                    kind__in=LOW_WEIGHT_KINDS
+                )
+            ),
+            new_contacts=_count(
+                Contact.objects.filter(
+                    owner=OuterRef("pk"), created_at__gte=week_start, created_at__lt=week_end
+                )
+            ),
+            referral_asks=_count(
+                mine.filter(
+                    asked_referral=True, occurred_at__gte=month_start, occurred_at__lt=month_end
+                )
+            ),
+        )
+        .values(
+            "conversations",
+            "new_contacts",
+            "referral_asks",
+            "target_conversations_per_week",
+            "target_new_contacts_per_week",
+            "target_referral_asks_per_month",
+        )
+        .get()
+    )
+    monday = week_start.date()
+    week_q = f"from={monday.isoformat()}&to={(monday + dt.timedelta(days=6)).isoformat()}"
+    month_last = next_month - dt.timedelta(days=1)
+    month_q = f"from={today.replace(day=1).isoformat()}&to={month_last.isoformat()}"
+    return [
+        TargetProgress(
+            "Conversations",
+            row["conversations"],
+            row["target_conversations_per_week"],
+            "this week",
+            f"/insights/interactions/?range=custom&{week_q}&weight=conversation",
+        ),
+        TargetProgress(
+            "New contacts",
+            row["new_contacts"],
+            row["target_new_contacts_per_week"],
+            "this week",
+            f"/insights/contacts/?range=custom&{week_q}",
+        ),
+        TargetProgress(
+            "Referral asks",
+            row["referral_asks"],
+            row["target_referral_asks_per_month"],
+            "this month",
+            f"/insights/interactions/?range=custom&{month_q}&referral_ask=1",
+        ),
+    ]
