@@ -1,0 +1,278 @@
+"""The sweep and the send task, in-process: rows once, claims, retries, digests and DST."""
+
+import datetime as dt
+import smtplib
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from apps.reminders import services, tasks
+from apps.reminders.models import Delivery, DeliveryKind, DeliveryStatus
+from tests import factories
+from tests.reminders.conftest import at
+
+pytestmark = pytest.mark.django_db
+
+
+def sweep_and_send(now):
+    with time_machine.travel(now, tick=False):
+        ids = services.collect_due()
+        return [services.deliver(pk).status for pk in ids]
+
+
+def test_a_due_follow_up_is_delivered_once_however_often_the_sweep_runs(outbox):
+    follow_up = factories.FollowUpFactory(due_at=at("UTC", 2026, 5, 4, 9, 0))
+    for minute in range(5):
+        sweep_and_send(at("UTC", 2026, 5, 4, 9, minute))
+    assert len(outbox) == 1
+    assert Delivery.objects.get().status == DeliveryStatus.SENT
+    assert str(follow_up.contact) in outbox[0].subject
+
+
+def test_a_follow_up_is_not_sent_before_its_time(outbox):
+    factories.FollowUpFactory(due_at=at("UTC", 2026, 5, 4, 9, 0))
+    sweep_and_send(at("UTC", 2026, 5, 4, 8, 59))
+    assert outbox == []
+
+
+def test_a_snoozed_follow_up_is_sent_again_at_its_new_time(outbox):
+    follow_up = factories.FollowUpFactory(due_at=at("UTC", 2026, 5, 4, 9, 0))
+    sweep_and_send(at("UTC", 2026, 5, 4, 9, 0))
+    with time_machine.travel(at("UTC", 2026, 5, 4, 10, 0), tick=False):
+        services.snooze_follow_up(owner=follow_up.owner, follow_up=follow_up, days=1)
+    sweep_and_send(at("UTC", 2026, 5, 5, 9, 0))
+    sweep_and_send(at("UTC", 2026, 5, 5, 9, 1))
+    assert len(outbox) == 2
+
+
+def test_a_second_claim_loses():
+    factories.FollowUpFactory(due_at=at("UTC", 2026, 5, 4, 9, 0))
+    now = at("UTC", 2026, 5, 4, 9, 0)
+    with time_machine.travel(now, tick=False):
+        [pk] = services.collect_due()
+        assert services.claim(pk, now=now) is True
+        assert services.claim(pk, now=now) is False
+
+
+def test_an_expired_lease_is_requeued_and_delivered(outbox, settings):
+    settings.REMINDER_LEASE_SECONDS = 60
+    factories.FollowUpFactory(due_at=at("UTC", 2026, 5, 4, 9, 0))
+    with time_machine.travel(at("UTC", 2026, 5, 4, 9, 0), tick=False):
+        [pk] = services.collect_due()
+        services.claim(pk, now=at("UTC", 2026, 5, 4, 9, 0))  # a worker that then died
+    assert sweep_and_send(at("UTC", 2026, 5, 4, 9, 0, 30)) == []
+    assert sweep_and_send(at("UTC", 2026, 5, 4, 9, 2)) == ["sent"]
+    assert len(outbox) == 1
+
+
+def test_smtp_errors_retry_with_backoff_then_fail_visibly(settings, monkeypatch):
+    settings.REMINDER_MAX_ATTEMPTS = 3
+    settings.REMINDER_RETRY_BASE_SECONDS = 60
+
+    def refuse(self, *args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("connection refused")
+
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
+    factories.FollowUpFactory(due_at=at("UTC", 2026, 5, 4, 9, 0))
+    assert sweep_and_send(at("UTC", 2026, 5, 4, 9, 0)) == ["retry"]
+    row = Delivery.objects.get()
+    assert row.retry_at == at("UTC", 2026, 5, 4, 9, 1)
+    assert sweep_and_send(at("UTC", 2026, 5, 4, 9, 0, 30)) == []  # backing off
+    assert sweep_and_send(at("UTC", 2026, 5, 4, 9, 1)) == ["retry"]
+    assert Delivery.objects.get().retry_at == at("UTC", 2026, 5, 4, 9, 3)  # doubled
+    assert sweep_and_send(at("UTC", 2026, 5, 4, 9, 3)) == ["failed"]
+    row = Delivery.objects.get()
+    assert row.status == DeliveryStatus.FAILED and "refused" in row.last_error
+    assert sweep_and_send(at("UTC", 2026, 5, 4, 10, 0)) == []
+
+
+def test_users_who_turned_emails_off_get_none(outbox):
+    user = factories.UserFactory(reminder_emails_enabled=False)
+    factories.FollowUpFactory(owner=user, due_at=at("UTC", 2026, 5, 4, 9, 0))
+    sweep_and_send(at("UTC", 2026, 5, 4, 9, 5))
+    assert outbox == [] and not Delivery.objects.exists()
+
+
+def test_the_email_has_context_actions_and_one_click_unsubscribe(outbox, settings):
+    settings.SITE_URL = "https://ft.example"
+    user = factories.UserFactory()
+    opportunity = factories.OpportunityFactory(owner=user, next_step="Send portfolio")
+    follow_up = factories.FollowUpFactory(
+        owner=user,
+        opportunity=opportunity,
+        note="Ask about the team",
+        due_at=at("UTC", 2026, 5, 4, 9, 0),
+    )
+    factories.InteractionFactory(
+        owner=user,
+        contacts=[follow_up.contact],
+        summary="Coffee about data roles",
+        occurred_at=at("UTC", 2026, 5, 1, 9, 0),
+    )
+    sweep_and_send(at("UTC", 2026, 5, 4, 9, 0))
+    [message] = outbox
+    html = message.alternatives[0].content
+    for body in (message.body, html):
+        assert "Coffee about data roles" in body
+        assert "Send portfolio" in body
+        assert "https://ft.example/r/" in body
+        assert (
+            f"https://ft.example/interactions/new/?contact={follow_up.contact_id}"
+            in body.replace("&amp;", "&")
+        )
+    assert message.extra_headers["List-Unsubscribe"].startswith("<https://ft.example/unsubscribe/")
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_the_sweep_task_queues_sends_after_commit(outbox, django_capture_on_commit_callbacks):
+    factories.FollowUpFactory(due_at=at("UTC", 2026, 5, 4, 9, 0))
+    with time_machine.travel(at("UTC", 2026, 5, 4, 9, 0), tick=False):
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            tasks.sweep_due_reminders.delay()
+        assert outbox == [] and len(callbacks) == 1  # nothing is queued before the commit
+        callbacks[0]()
+    assert len(outbox) == 1
+
+
+def test_the_command_runs_one_sweep_in_the_foreground(outbox, capsys):
+    factories.FollowUpFactory(due_at=at("UTC", 2026, 5, 4, 9, 0))
+    with time_machine.travel(at("UTC", 2026, 5, 4, 9, 0), tick=False):
+        call_command("send_due_reminders")
+    assert len(outbox) == 1
+    assert "1 sent" in capsys.readouterr().out
+
+
+# --- daylight saving -------------------------------------------------------------------------
+
+TRANSITIONS = {
+    # zone: (spring-forward day, fall-back day) in 2026
+    "America/New_York": (dt.date(2026, 3, 8), dt.date(2026, 11, 1)),
+    "Europe/Berlin": (dt.date(2026, 3, 29), dt.date(2026, 10, 25)),
+    "Australia/Sydney": (dt.date(2026, 10, 4), dt.date(2026, 4, 5)),
+}
+
+
+def _sent_times():
+    return sorted(Delivery.objects.filter(status="sent").values_list("sent_at", flat=True))
+
+
+@pytest.mark.parametrize("zone", TRANSITIONS)
+def test_nine_oclock_follow_ups_fire_at_nine_local_across_both_transitions(zone, outbox):
+    user = factories.UserFactory(timezone=zone, weekly_review_enabled=False)
+    days = []
+    for transition in TRANSITIONS[zone]:
+        days += [transition - dt.timedelta(days=1), transition, transition + dt.timedelta(days=1)]
+    for day in days:
+        due = at(zone, day.year, day.month, day.day, 9, 0)
+        factories.FollowUpFactory(owner=user, due_at=due)
+        sweep_and_send(due - dt.timedelta(minutes=1))
+        sweep_and_send(due)
+        sweep_and_send(due + dt.timedelta(minutes=1))
+    local_times = {t.astimezone(user.zone).strftime("%H:%M") for t in _sent_times()}
+    assert len(outbox) == len(days) and local_times == {"09:00"}
+
+
+@pytest.mark.parametrize("zone", TRANSITIONS)
+def test_daily_digests_arrive_at_the_digest_hour_across_both_transitions(zone, outbox):
+    user = factories.UserFactory(
+        timezone=zone, reminder_mode="digest", digest_hour=9, weekly_review_enabled=False
+    )
+    for transition in TRANSITIONS[zone]:
+        for offset in (-1, 0, 1):
+            day = transition + dt.timedelta(days=offset)
+            factories.FollowUpFactory(owner=user, due_at=at(zone, day.year, day.month, day.day, 12))
+            nine = at(zone, day.year, day.month, day.day, 9, 0)
+            for minutes in (-1, 0, 1, 30):
+                sweep_and_send(nine + dt.timedelta(minutes=minutes))
+    local_times = [t.astimezone(user.zone).strftime("%H:%M") for t in _sent_times()]
+    assert local_times == ["09:00"] * 6 and len(outbox) == 6
+
+
+def test_a_spring_forward_gap_time_fires_once_at_0330(outbox):
+    user = factories.UserFactory(timezone="America/New_York", weekly_review_enabled=False)
+    due = local_to_utc_ny(2026, 3, 8, 2, 30)
+    factories.FollowUpFactory(owner=user, due_at=due)
+    start = at("UTC", 2026, 3, 8, 6, 0)  # 01:00 EST
+    for minute in range(0, 180):
+        sweep_and_send(start + dt.timedelta(minutes=minute))
+    [sent] = _sent_times()
+    assert sent.astimezone(user.zone).strftime("%H:%M %Z") == "03:30 EDT"
+    assert len(outbox) == 1
+
+
+def test_a_fall_back_repeated_time_fires_once(outbox):
+    user = factories.UserFactory(
+        timezone="America/New_York",
+        reminder_mode="digest",
+        digest_hour=1,
+        weekly_review_enabled=False,
+    )
+    factories.FollowUpFactory(owner=user, due_at=local_to_utc_ny(2026, 11, 1, 1, 30))
+    start = at("UTC", 2026, 11, 1, 4, 0)  # 00:00 EDT; 01:xx happens twice after this
+    for minute in range(0, 240, 5):
+        sweep_and_send(start + dt.timedelta(minutes=minute))
+    # The 01:30 reminder is for a digest user: one digest at the first 01:00, nothing at the
+    # second one.
+    [sent] = _sent_times()
+    assert sent == at("UTC", 2026, 11, 1, 5, 0)
+    assert len(outbox) == 1
+
+
+def test_a_fall_back_follow_up_at_0130_fires_once(outbox):
+    user = factories.UserFactory(timezone="America/New_York", weekly_review_enabled=False)
+    factories.FollowUpFactory(owner=user, due_at=local_to_utc_ny(2026, 11, 1, 1, 30))
+    start = at("UTC", 2026, 11, 1, 4, 0)
+    for minute in range(0, 240, 5):
+        sweep_and_send(start + dt.timedelta(minutes=minute))
+    assert _sent_times() == [at("UTC", 2026, 11, 1, 5, 30)]
+    assert len(outbox) == 1
+
+
+def local_to_utc_ny(*args):
+    return at("America/New_York", *args)
+
+
+@pytest.mark.slow
+def test_stepping_the_clock_minute_by_minute_over_48_hours_sends_one_digest_a_day(outbox):
+    user = factories.UserFactory(
+        timezone="Europe/Berlin",
+        reminder_mode="digest",
+        digest_hour=8,
+        weekly_review_enabled=False,
+    )
+    factories.FollowUpFactory(owner=user, due_at=at("Europe/Berlin", 2026, 3, 28, 7, 0))
+    factories.FollowUpFactory(owner=user, due_at=at("Europe/Berlin", 2026, 3, 29, 7, 0))
+    start = at("Europe/Berlin", 2026, 3, 28, 0, 0)  # across Berlin's spring-forward
+    with time_machine.travel(start, tick=False) as traveller:
+        for _ in range(48 * 60):
+            for pk in services.collect_due():
+                services.deliver(pk)
+            traveller.shift(dt.timedelta(minutes=1))
+    digests = Delivery.objects.filter(kind=DeliveryKind.DIGEST, status="sent")
+    assert sorted(digests.values_list("local_date", flat=True)) == [
+        dt.date(2026, 3, 28),
+        dt.date(2026, 3, 29),
+    ]
+    assert len(outbox) == 2
+    assert all(t.astimezone(user.zone).strftime("%H:%M") == "08:00" for t in _sent_times())
+
+
+def test_the_weekly_review_goes_out_once_on_the_chosen_day(outbox):
+    user = factories.UserFactory(
+        timezone="Asia/Tokyo", weekly_review_day=6, digest_hour=18, reminder_emails_enabled=False
+    )
+    contact = factories.ContactFactory(owner=user)
+    factories.InteractionFactory(
+        owner=user,
+        contacts=[contact],
+        channel="linkedin",
+        minutes=25,
+        occurred_at=at("Asia/Tokyo", 2026, 6, 3, 12, 0),
+    )
+    for hour in (17, 18, 19, 20):
+        sweep_and_send(at("Asia/Tokyo", 2026, 6, 7, hour, 0))  # a Sunday
+    sweep_and_send(at("Asia/Tokyo", 2026, 6, 8, 18, 0))
+    [message] = outbox
+    assert "1 conversation" in message.subject
+    assert "LinkedIn: 25 min" in message.body
