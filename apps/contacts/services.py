@@ -291,9 +291,10 @@ def _move_relations(*, survivor: Contact, other: Contact) -> None:
             rows.filter(**{f"{far_side}__in": already}).delete()
             rows.update(**{own_side: survivor})
         elif relation.one_to_many or relation.one_to_one:
-            relation.related_model._base_manager.filter(**{relation.field.name: other}).exclude(
-                pk=survivor.pk
-            ).update(**{relation.field.name: survivor})
+            rows = relation.related_model._base_manager.filter(**{relation.field.name: other})
+            if relation.related_model is Contact:
+                rows = rows.exclude(pk=survivor.pk)  # never introduced by themselves
+            rows.update(**{relation.field.name: survivor})
     for field in Contact._meta.many_to_many:
         through = field.remote_field.through
         own_side, far_side = field.m2m_field_name(), field.m2m_reverse_field_name()
