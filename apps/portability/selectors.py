@@ -1,0 +1,130 @@
+"""Reads for the import and export pages, and the data an export is made of."""
+
+from django.core.paginator import Paginator
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
+
+from apps.contacts.models import Contact, Organization, Tag
+from apps.interactions.models import Interaction
+from apps.opportunities.models import Opportunity, OpportunityContact, StageChange
+from apps.portability.models import ImportJob
+from apps.reminders.models import FollowUp
+
+ERRORS_PAGE_SIZE = 100
+
+
+def recent_jobs(*, user, limit: int = 10):
+    return list(ImportJob.objects.owned_by(user).defer("data")[:limit])
+
+
+def job_for(*, user):
+    """The owner's jobs without their file bytes (pages never need them)."""
+    return ImportJob.objects.owned_by(user).defer("data")
+
+
+def error_page(*, job, page=None):
+    return Paginator(job.row_errors.order_by("line", "pk"), ERRORS_PAGE_SIZE).get_page(page)
+
+
+def owned_counts(*, user) -> list[tuple[str, int]]:
+    """What deleting the account removes, one count per kind of record the user has."""
+    from django.apps import apps
+
+    from apps.core.models import OwnedModel
+
+    counts = []
+    for model in apps.get_models():
+        if issubclass(model, OwnedModel) and model._meta.app_label != "portability":
+            count = model.objects.filter(owner=user).count()
+            if count:
+                counts.append((str(model._meta.verbose_name_plural), count))
+    return counts
+
+
+def job_errors(*, job):
+    return job.row_errors.order_by("line", "pk").values_list("line", "label", "reason")
+
+
+# --- Export ---------------------------------------------------------------------------------
+
+
+def _columns(model, *extra) -> list[str]:
+    """Every stored column but the owner: whatever the apps add later is exported too."""
+    return [f.attname for f in model._meta.concrete_fields if f.name != "owner"] + list(extra)
+
+
+def export_sources(*, user) -> list[tuple[str, list[str], object]]:
+    """(name, columns, rows as dicts) for each kind of record, in dependency order. Each is one
+    query, streamed."""
+    contacts = (
+        Contact.objects.owned_by(user)
+        .annotate(organization_name=Coalesce(F("organization__name"), Value("")))
+        .order_by("pk")
+    )
+    interactions = Interaction.objects.owned_by(user).order_by("pk")
+    opportunities = (
+        Opportunity.objects.owned_by(user)
+        .annotate(organization_name=Coalesce(F("organization__name"), Value("")))
+        .order_by("pk")
+    )
+    people = (
+        OpportunityContact.objects.owned_by(user)
+        .annotate(contact_name=F("contact__full_name"), role_title=F("opportunity__role_title"))
+        .order_by("pk")
+    )
+    followups = (
+        FollowUp.objects.owned_by(user)
+        .annotate(contact_name=F("contact__full_name"))
+        .order_by("pk")
+    )
+    sources = [
+        (
+            "organizations",
+            Organization.objects.owned_by(user).order_by("pk"),
+            _columns(Organization),
+        ),
+        ("tags", Tag.objects.owned_by(user).order_by("pk"), _columns(Tag)),
+        ("contacts", contacts, _columns(Contact, "organization_name")),
+        ("interactions", interactions, _columns(Interaction)),
+        ("opportunities", opportunities, _columns(Opportunity, "organization_name")),
+        ("opportunity_people", people, _columns(OpportunityContact, "contact_name", "role_title")),
+        ("stage_changes", StageChange.objects.owned_by(user).order_by("pk"), _columns(StageChange)),
+        ("follow_ups", followups, _columns(FollowUp, "contact_name")),
+    ]
+    return [
+        (name, columns, qs.values(*columns).iterator(chunk_size=2000))
+        for name, qs, columns in sources
+    ]
+
+
+def contact_tag_links(*, user) -> dict[int, list[tuple[int, str]]]:
+    links: dict[int, list[tuple[int, str]]] = {}
+    rows = (
+        Contact.tags.through.objects.filter(contact__owner=user)
+        .order_by("tag__name", "tag_id")
+        .values_list("contact_id", "tag_id", "tag__name")
+    )
+    for contact_id, tag_id, name in rows.iterator(chunk_size=5000):
+        links.setdefault(contact_id, []).append((tag_id, name))
+    return links
+
+
+def interaction_contact_links(*, user) -> dict[int, list[int]]:
+    links: dict[int, list[int]] = {}
+    rows = (
+        Interaction.contacts.through.objects.filter(interaction__owner=user)
+        .order_by("interaction_id", "contact_id")
+        .values_list("interaction_id", "contact_id")
+    )
+    for interaction_id, contact_id in rows.iterator(chunk_size=5000):
+        links.setdefault(interaction_id, []).append(contact_id)
+    return links
+
+
+def vcard_contacts(*, user):
+    return (
+        Contact.objects.owned_by(user)
+        .select_related("organization")
+        .prefetch_related("tags")
+        .order_by("pk")
+    )
