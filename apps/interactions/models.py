@@ -35,7 +35,9 @@ class Interaction(OwnedModel):
     )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MESSAGE)
     minutes = models.PositiveIntegerField(
-        "minutes spent", default=0, validators=[MinValueValidator(0), MaxValueValidator(MAX_MINUTES)]
+        "minutes spent",
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_MINUTES)],
     )
     gave = models.CharField("what I gave", max_length=300, blank=True)
     asked = models.CharField("what I asked", max_length=300, blank=True)
@@ -44,7 +46,10 @@ class Interaction(OwnedModel):
     notes = models.TextField(blank=True, validators=[MaxLengthValidator(NOTES_MAX)])
     contacts = models.ManyToManyField("contacts.Contact", related_name="interactions")
     opportunity = models.ForeignKey(
-        "opportunities.Opportunity", null=True, blank=True, on_delete=models.SET_NULL,
+        "opportunities.Opportunity",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="interactions",
     )
     created_at = models.DateTimeField(auto_now_add=True)

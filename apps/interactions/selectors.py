@@ -1,0 +1,119 @@
+"""Reads behind the interaction pages; each runs a fixed number of queries."""
+
+import datetime as dt
+
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, Lower
+
+from apps.contacts.models import Contact
+from apps.interactions.models import LOW_WEIGHT_KINDS, Interaction
+from apps.interactions.services import local_wall_time
+from apps.opportunities.models import OPEN_STAGES, Opportunity
+
+TIMELINE_PAGE_SIZE = 10
+LIST_PAGE_SIZE = 25
+SUGGESTION_LIMIT = 8
+
+
+def _with_people(qs):
+    # One extra query for every page of results, however many contacts each interaction has.
+    people = Prefetch(
+        "contacts",
+        queryset=Contact.objects.only("pk", "full_name", "owner_id").order_by(
+            Lower("full_name"), "pk"
+        ),
+    )
+    return qs.select_related("opportunity", "opportunity__organization").prefetch_related(people)
+
+
+def contact_timeline(*, owner, contact, page=None):
+    """The contact's interactions, newest first, one page at a time (`owner`: a user or its id;
+    the contact page already proved the contact is theirs)."""
+    qs = _with_people(Interaction.objects.owned_by(owner).filter(contacts=contact))
+    return Paginator(qs, TIMELINE_PAGE_SIZE).get_page(page)
+
+
+def interactions_filtered(*, user, filters: dict):
+    qs = Interaction.objects.owned_by(user)
+    if filters.get("channel"):
+        qs = qs.filter(channel=filters["channel"])
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    if filters.get("contact"):
+        qs = qs.filter(contacts=filters["contact"])
+    if filters.get("opportunity"):
+        qs = qs.filter(opportunity=filters["opportunity"])
+    # Date bounds are the user's local days, whole days included.
+    if filters.get("date_from"):
+        qs = qs.filter(occurred_at__gte=local_wall_time(user.zone, filters["date_from"], dt.time()))
+    if filters.get("date_to"):
+        next_day = filters["date_to"] + dt.timedelta(days=1)
+        qs = qs.filter(occurred_at__lt=local_wall_time(user.zone, next_day, dt.time()))
+    if filters.get("q"):
+        term = filters["q"]
+        # A subquery, not a join, so an interaction with two matching contacts counts once.
+        by_contact = Interaction.contacts.through.objects.filter(
+            contact__full_name__icontains=term
+        ).values("interaction_id")
+        qs = qs.filter(
+            Q(summary__icontains=term)
+            | Q(gave__icontains=term)
+            | Q(asked__icontains=term)
+            | Q(notes__icontains=term)
+            | Q(pk__in=by_contact)
+        )
+    return qs
+
+
+def interaction_totals(qs) -> dict:
+    """Count, minutes and the kinds of touch of a filtered set: one aggregate query."""
+    return qs.aggregate(
+        count=Count("pk"),
+        minutes=Coalesce(Sum("minutes"), Value(0)),
+        conversations=Count("pk", filter=~Q(kind__in=LOW_WEIGHT_KINDS)),
+        light_touches=Count("pk", filter=Q(kind__in=LOW_WEIGHT_KINDS)),
+        referral_asks=Count("pk", filter=Q(asked_referral=True)),
+    )
+
+
+def interaction_page(*, user, filters: dict, page=None):
+    """A page of the filtered interactions and the totals of the whole filtered set."""
+    qs = interactions_filtered(user=user, filters=filters)
+    totals = interaction_totals(qs)
+    results = Paginator(_with_people(qs).order_by("-occurred_at", "-pk"), LIST_PAGE_SIZE)
+    return results.get_page(page), totals
+
+
+def contact_suggestions(*, user, query: str, exclude_ids=(), limit=SUGGESTION_LIMIT):
+    """Contacts whose name contains the query, names starting with it first."""
+    query = " ".join(query.split())
+    if not query:
+        return []
+    rank = Case(
+        When(full_name__istartswith=query, then=Value(0)),
+        When(full_name__icontains=f" {query}", then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return list(
+        Contact.objects.owned_by(user)
+        .filter(full_name__icontains=query, archived=False)
+        .exclude(pk__in=[i for i in exclude_ids if i])
+        .select_related("organization")
+        .annotate(rank=rank)
+        .order_by("rank", Lower("full_name"), "pk")[:limit]
+    )
+
+
+def name_taken(*, user, name: str) -> bool:
+    return Contact.objects.owned_by(user).filter(full_name__iexact=" ".join(name.split())).exists()
+
+
+def open_opportunities(*, user):
+    return (
+        Opportunity.objects.owned_by(user)
+        .filter(stage__in=OPEN_STAGES)
+        .select_related("organization")
+        .order_by(Lower("role_title"), "pk")
+    )

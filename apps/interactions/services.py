@@ -1,0 +1,187 @@
+"""Writes for interactions: logging, editing and deleting a conversation, and what follows from
+it (contacts' last-interaction time, the next follow-up, the contact's cadence)."""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+
+from apps.contacts.models import Contact
+from apps.core.choices import Channel
+from apps.interactions.models import Interaction
+from apps.reminders import services as reminders
+
+FOLLOW_UP_HOUR = 9
+EDITABLE_FIELDS = (
+    "occurred_at",
+    "channel",
+    "direction",
+    "kind",
+    "minutes",
+    "gave",
+    "asked",
+    "asked_referral",
+    "summary",
+    "notes",
+    "opportunity",
+)
+
+
+def local_wall_time(zone, day: dt.date, at: dt.time) -> dt.datetime:
+    """`day` at `at` on the user's wall clock, as an aware datetime.
+
+    A wall time skipped by a daylight-saving jump moves forward by the gap (02:30 on a spring-
+    forward night is 03:30); one that happens twice resolves to its first occurrence.
+    """
+    candidate = dt.datetime.combine(day, at, tzinfo=zone)
+    round_trip = candidate.astimezone(dt.UTC).astimezone(zone)
+    if round_trip.replace(tzinfo=None) != candidate.replace(tzinfo=None):
+        # In a gap: fold=0 maps with the offset from before the jump, which lands after it.
+        return round_trip
+    return candidate
+
+
+def follow_up_due(*, user, days: int | None = None, on: dt.date | None = None, at=None):
+    """The due time of "follow up in N days" (09:00 local) or on a custom local date/time."""
+    if (days is None) == (on is None):
+        raise ValueError("Give either days or a date.")
+    if on is None:
+        on = user.local_now().date() + dt.timedelta(days=days)
+    return local_wall_time(user.zone, on, at or dt.time(FOLLOW_UP_HOUR))
+
+
+def refresh_last_interaction(*, contact_ids: Iterable[int]) -> None:
+    """Set each contact's last_interaction_at to its newest interaction, in one UPDATE."""
+    ids = set(contact_ids)
+    if not ids:
+        return
+    newest = (
+        Interaction.objects.filter(contacts=OuterRef("pk"))
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
+    )
+    Contact.objects.filter(pk__in=ids).update(last_interaction_at=Subquery(newest))
+
+
+def _check_owned(owner, objects, what: str) -> None:
+    # The forms already limit choices to the owner; this guards every other caller.
+    for obj in objects:
+        if obj is not None and obj.owner_id != owner.pk:
+            raise PermissionDenied(f"That {what} belongs to someone else.")
+
+
+def _create_contacts(*, owner, names, channel) -> list[Contact]:
+    created = []
+    for raw in names:
+        name = " ".join(str(raw).split())
+        if name:
+            created.append(Contact.objects.create(owner=owner, full_name=name, channel=channel))
+    return created
+
+
+def _sync(contact_ids) -> None:
+    reminders.sync_cadence(contacts=list(Contact.objects.filter(pk__in=set(contact_ids))))
+
+
+@transaction.atomic
+def log_interaction(
+    *,
+    owner,
+    contacts,
+    summary: str,
+    follow_up_at: dt.datetime | None = None,
+    follow_up_note: str = "",
+    complete_follow_up=None,
+    new_contact_names: Iterable[str] = (),
+    **fields,
+) -> Interaction:
+    """Save a conversation with one or more contacts (new names become contacts), keep their
+    last-interaction time current, complete the follow-up it answers and plan the next one."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown interaction fields: {', '.join(sorted(unknown))}")
+    contacts = list(dict.fromkeys(contacts))
+    _check_owned(owner, [*contacts, fields.get("opportunity"), complete_follow_up], "record")
+    contacts += _create_contacts(
+        owner=owner, names=new_contact_names, channel=fields.get("channel") or Channel.OTHER
+    )
+    if not contacts:
+        raise ValueError("An interaction needs at least one contact.")
+    if not summary or not summary.strip():
+        raise ValueError("An interaction needs a summary.")
+
+    interaction = Interaction(owner=owner, summary=summary.strip(), **fields)
+    interaction.full_clean(exclude=["owner", "contacts"])
+    interaction.save()
+    interaction.contacts.set(contacts)
+    contact_ids = [c.pk for c in contacts]
+    refresh_last_interaction(contact_ids=contact_ids)
+
+    if complete_follow_up is not None:
+        reminders.complete_follow_up(owner=owner, follow_up=complete_follow_up)
+    if follow_up_at is not None:
+        for contact in contacts:
+            reminders.create_follow_up(
+                owner=owner,
+                contact=contact,
+                due_at=follow_up_at,
+                note=follow_up_note,
+                opportunity=interaction.opportunity,
+                source_interaction=interaction,
+            )
+    _sync(contact_ids)
+    return interaction
+
+
+@transaction.atomic
+def update_interaction(
+    *,
+    owner,
+    interaction: Interaction,
+    contacts=None,
+    new_contact_names: Iterable[str] = (),
+    **fields,
+) -> Interaction:
+    """Change an interaction; contacts that left it and those that joined both get their
+    last-interaction time recomputed."""
+    if interaction.owner_id != owner.pk:
+        raise PermissionDenied("That interaction belongs to someone else.")
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown interaction fields: {', '.join(sorted(unknown))}")
+    before = set(interaction.contacts.values_list("pk", flat=True))
+    for name, value in fields.items():
+        setattr(interaction, name, value)
+    _check_owned(owner, [interaction.opportunity], "opportunity")
+    if contacts is not None or new_contact_names:
+        contacts = list(dict.fromkeys(contacts if contacts is not None else []))
+        _check_owned(owner, contacts, "contact")
+        contacts += _create_contacts(
+            owner=owner, names=new_contact_names, channel=interaction.channel
+        )
+        if not contacts:
+            raise ValueError("An interaction needs at least one contact.")
+    interaction.summary = (interaction.summary or "").strip()
+    if not interaction.summary:
+        raise ValueError("An interaction needs a summary.")
+    interaction.full_clean(exclude=["owner", "contacts"])
+    interaction.save()
+    after = before
+    if contacts is not None:
+        interaction.contacts.set(contacts)
+        after = {c.pk for c in contacts}
+    refresh_last_interaction(contact_ids=before | after)
+    _sync(before | after)
+    return interaction
+
+
+@transaction.atomic
+def delete_interaction(*, owner, interaction: Interaction) -> None:
+    if interaction.owner_id != owner.pk:
+        raise PermissionDenied("That interaction belongs to someone else.")
+    contact_ids = set(interaction.contacts.values_list("pk", flat=True))
+    interaction.delete()
+    refresh_last_interaction(contact_ids=contact_ids)
+    _sync(contact_ids)

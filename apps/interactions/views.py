@@ -1,0 +1,299 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import trigger_client_event
+
+from apps.contacts.models import Contact
+from apps.interactions import selectors, services
+from apps.interactions.forms import InteractionFilterForm, InteractionForm
+from apps.interactions.models import Interaction
+from apps.reminders.models import FollowUp, FollowUpStatus
+
+FORM_TEMPLATE = "interactions/form.html"
+LOGGED_EVENT = "interactionLogged"
+
+
+def _owned_or_404(queryset, raw_id):
+    if raw_id in (None, ""):
+        return None
+    if not str(raw_id).isdigit():
+        raise Http404("Not found.")
+    return get_object_or_404(queryset, pk=raw_id)
+
+
+def _safe_next(request, candidate):
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return ""
+
+
+def _came_from(request):
+    """Where to go back to after a plain (no JavaScript) save: ?next=, else the referring page."""
+    nxt = _safe_next(request, request.GET.get("next"))
+    if nxt:
+        return nxt
+    referer = request.headers.get("referer", "")
+    host = request.get_host()
+    for scheme in ("http://", "https://"):
+        prefix = f"{scheme}{host}"
+        if referer.startswith(prefix + "/"):
+            path = referer[len(prefix) :]
+            if not path.startswith("/interactions/new/"):
+                return path
+    return ""
+
+
+def _render_form(request, *, form, status=200, **extra):
+    context = {
+        "form": form,
+        "in_dialog": bool(request.htmx),
+        "selected_contacts": form.selected_contacts(),
+        "new_names": form.selected_new_names(),
+        "query": request.POST.get("q", "") if request.method == "POST" else "",
+        **extra,
+    }
+    if not request.htmx:
+        # The no-JavaScript fallback picker lists every contact; the dialog never needs it.
+        chosen = {c.pk for c in context["selected_contacts"]}
+        context["all_contacts"] = [
+            c
+            for c in Contact.objects.owned_by(request.user)
+            .filter(archived=False)
+            .only("pk", "full_name")
+            if c.pk not in chosen
+        ]
+    template = f"{FORM_TEMPLATE}#interaction_form" if request.htmx else FORM_TEMPLATE
+    return render(request, template, context, status=status)
+
+
+def _saved(request, *, message, interaction, default_next):
+    if request.htmx:
+        response = render(
+            request, f"{FORM_TEMPLATE}#saved", {"message": message, "interaction": interaction}
+        )
+        contact_ids = [c.pk for c in interaction.contacts.all()]
+        return trigger_client_event(
+            response,
+            LOGGED_EVENT,
+            {"message": message, "interaction": interaction.pk, "contacts": contact_ids},
+        )
+    messages.success(request, message)
+    return redirect(_safe_next(request, request.POST.get("next")) or default_next)
+
+
+def _describe(interaction, contacts, follow_up_at):
+    names = ", ".join(c.full_name for c in contacts)
+    message = f"Logged “{interaction.summary}” with {names}."
+    if follow_up_at:
+        when = formats.date_format(timezone.localtime(follow_up_at), "D j M, H:i")
+        message += f" Follow-up set for {when}."
+    return message
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interaction_new(request):
+    user = request.user
+    source = request.POST if request.method == "POST" else request.GET
+    follow_up = _owned_or_404(
+        FollowUp.objects.owned_by(user).select_related("contact", "opportunity"),
+        source.get("followup"),
+    )
+    if request.method == "POST":
+        form = InteractionForm(request.POST, user=user, auto_id=_auto_id(request))
+        if form.is_valid():
+            data = form.cleaned_data
+            interaction = services.log_interaction(
+                owner=user,
+                contacts=data["contacts"],
+                summary=data["summary"],
+                new_contact_names=data["new_contacts"],
+                follow_up_at=data["follow_up_at"],
+                follow_up_note=data["follow_up_note"],
+                complete_follow_up=follow_up
+                if follow_up and follow_up.status == FollowUpStatus.OPEN
+                else None,
+                **form.service_fields(),
+            )
+            contacts = list(interaction.contacts.all())
+            message = _describe(interaction, contacts, data["follow_up_at"])
+            default = (
+                f"/contacts/{contacts[0].pk}/"
+                if len(contacts) == 1
+                else reverse("interaction_list")
+            )
+            return _saved(request, message=message, interaction=interaction, default_next=default)
+        return _render_form(
+            request,
+            form=form,
+            status=400,
+            follow_up=follow_up,
+            next=_safe_next(request, request.POST.get("next")),
+        )
+
+    initial = _last_used(user)
+    contact = _owned_or_404(Contact.objects.owned_by(user), request.GET.get("contact"))
+    chosen = [contact] if contact else []
+    if follow_up is not None:
+        if follow_up.contact not in chosen:
+            chosen.append(follow_up.contact)
+        if follow_up.opportunity_id:
+            initial["opportunity"] = follow_up.opportunity
+    opportunity = _owned_or_404(
+        selectors.open_opportunities(user=user), request.GET.get("opportunity")
+    )
+    if opportunity:
+        initial["opportunity"] = opportunity
+    initial["contacts"] = chosen
+    form = InteractionForm(user=user, initial=initial, auto_id=_auto_id(request))
+    return _render_form(request, form=form, follow_up=follow_up, next=_came_from(request))
+
+
+def _auto_id(request):
+    # The dialog can open over the full form page: keep their element ids apart.
+    return "ql_%s" if request.htmx else "id_%s"
+
+
+def _last_used(user) -> dict:
+    """Start from the channel and kind of the user's last log: people log in runs."""
+    last = (
+        Interaction.objects.owned_by(user)
+        .order_by("-created_at", "-pk")
+        .values("channel", "kind")
+        .first()
+    )
+    return dict(last) if last else {}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interaction_edit(request, pk):
+    user = request.user
+    interaction = get_object_or_404(Interaction.objects.owned_by(user), pk=pk)
+    if request.method == "POST":
+        form = InteractionForm(
+            request.POST, user=user, instance=interaction, auto_id=_auto_id(request)
+        )
+        if form.is_valid():
+            data = form.cleaned_data
+            services.update_interaction(
+                owner=user,
+                interaction=interaction,
+                contacts=data["contacts"],
+                new_contact_names=data["new_contacts"],
+                summary=data["summary"],
+                **form.service_fields(),
+            )
+            return _saved(
+                request,
+                message=f"Saved “{interaction.summary}”.",
+                interaction=interaction,
+                default_next=reverse("interaction_list"),
+            )
+        return _render_form(
+            request,
+            form=form,
+            status=400,
+            interaction=interaction,
+            next=_safe_next(request, request.POST.get("next")),
+        )
+    form = InteractionForm.for_instance(user=user, instance=interaction)
+    form.auto_id = _auto_id(request)
+    return _render_form(request, form=form, interaction=interaction, next=_came_from(request))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interaction_delete(request, pk):
+    user = request.user
+    interaction = get_object_or_404(
+        Interaction.objects.owned_by(user).prefetch_related("contacts"), pk=pk
+    )
+    if request.method == "POST":
+        summary = interaction.summary
+        services.delete_interaction(owner=user, interaction=interaction)
+        messages.success(request, f"Deleted “{summary}”.")
+        nxt = _safe_next(request, request.POST.get("next"))
+        if nxt.startswith(f"/interactions/{pk}/"):
+            nxt = ""
+        return redirect(nxt or reverse("interaction_list"))
+    return render(
+        request,
+        "interactions/confirm_delete.html",
+        {"interaction": interaction, "next": _came_from(request)},
+    )
+
+
+@login_required
+@require_GET
+def interaction_list(request):
+    form = InteractionFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_or_empty() if form.is_bound else {}
+    page, totals = selectors.interaction_page(
+        user=request.user, filters=filters, page=request.GET.get("page")
+    )
+    hours, minutes = divmod(totals["minutes"], 60)
+    totals["duration"] = f"{hours} h {minutes:02d}" if hours else f"{minutes} min"
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "totals": totals,
+        "filters": filters,
+        "filter_query": query.urlencode(),
+        "filtered": bool(filters),
+    }
+    template = "interactions/list.html#results" if request.htmx else "interactions/list.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def contact_suggestions(request):
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    chosen = [int(v) for v in request.GET.getlist("contacts") if v.isdigit()]
+    new_names = {n.casefold() for n in request.GET.getlist("new_contacts")}
+    results = selectors.contact_suggestions(user=request.user, query=query, exclude_ids=chosen)
+    offer_new = (
+        bool(query)
+        and query.casefold() not in new_names
+        and not any(c.full_name.casefold() == query.casefold() for c in results)
+        and not selectors.name_taken(user=request.user, name=query)
+    )
+    return render(
+        request,
+        "interactions/_suggestions.html",
+        {
+            "results": results,
+            "query": query,
+            "offer_new": offer_new,
+            "list_id": _safe_id(request.GET.get("list")),
+        },
+    )
+
+
+def _safe_id(value):
+    value = "".join(ch for ch in (value or "") if ch.isascii() and (ch.isalnum() or ch in "_-"))
+    return value[:40] or "suggestions"
+
+
+@login_required
+@require_GET
+def contact_timeline(request, pk):
+    contact = get_object_or_404(Contact.objects.owned_by(request.user), pk=pk)
+    page = selectors.contact_timeline(
+        owner=request.user, contact=contact, page=request.GET.get("ipage")
+    )
+    return render(
+        request,
+        "interactions/_contact_interactions.html",
+        {"contact": contact, "page": page, "request": request},
+    )
