@@ -1,0 +1,75 @@
+"""Walk every URL pattern that takes an id and prove another user's ids are simply not found.
+
+The signed-in user owns nothing; the other user owns one of everything. Any id-taking URL asked
+for with one of the other user's ids must answer 404 (or 405 for a method the view refuses),
+whether by GET or by a CSRF-valid POST, and must change nothing.
+"""
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from apps.core.models import OwnedModel
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def id_patterns():
+    def walk(patterns, prefix=""):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+                if entry.namespace == "admin":
+                    continue
+                yield from walk(entry.url_patterns, namespace)
+            elif isinstance(entry, URLPattern) and entry.name:
+                converters = entry.pattern.converters
+                if converters and all(
+                    type(c).__name__ == "IntConverter" for c in converters.values()
+                ):
+                    yield prefix + entry.name, list(converters)
+
+    return sorted(set((name, tuple(params)) for name, params in walk(get_resolver().url_patterns)))
+
+
+def build_world(owner):
+    contact = factories.ContactFactory(owner=owner)
+    other = factories.ContactFactory(owner=owner, introduced_by=contact)
+    tag = factories.TagFactory(owner=owner)
+    contact.tags.add(tag)
+    interaction = factories.InteractionFactory(owner=owner, contacts=[contact, other])
+    opportunity = factories.OpportunityFactory(owner=owner, organization=contact.organization)
+    factories.OpportunityContactFactory(opportunity=opportunity, contact=contact)
+    factories.FollowUpFactory(owner=owner, contact=contact, opportunity=opportunity)
+    return interaction
+
+
+def owned_snapshot():
+    rows = {}
+    for model in apps.get_models():
+        if issubclass(model, OwnedModel):
+            rows[model._meta.label] = sorted(model.objects.values_list("pk", flat=True))
+    return rows
+
+
+def test_every_id_taking_url_answers_404_for_another_users_ids(user, other_user, client_for, csrf):
+    build_world(other_user)
+    foreign_ids = sorted({pk for pks in owned_snapshot().values() for pk in pks})
+    assert foreign_ids, "the other user's world must exist"
+    patterns = id_patterns()
+    assert patterns, "no id-taking URL found"
+    client = client_for(user)
+    token = csrf(client)
+    before = owned_snapshot()
+    leaks = []
+    for name, params in patterns:
+        for pk in foreign_ids:
+            url = reverse(name, kwargs={param: pk for param in params})
+            for method in ("get", "post"):
+                data = {"csrfmiddlewaretoken": token} if method == "post" else None
+                response = getattr(client, method)(url, data)
+                if response.status_code not in (404, 405):
+                    leaks.append(f"{method.upper()} {url} ({name}) -> {response.status_code}")
+    assert leaks == []
+    assert owned_snapshot() == before
