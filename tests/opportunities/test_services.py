@@ -50,7 +50,10 @@ def test_a_forward_move_appends_one_change(user, make_opportunity):
 def test_skipping_stages_records_a_single_jump(user, make_opportunity):
     opportunity = make_opportunity(user, at=T0)
     services.move_to_stage(owner=user, opportunity=opportunity, stage=Stage.OFFER, at=T0)
-    assert [row[:2] for row in history(opportunity)] == [("", "identified"), ("identified", "offer")]
+    assert [row[:2] for row in history(opportunity)] == [
+        ("", "identified"),
+        ("identified", "offer"),
+    ]
 
 
 def test_moving_to_a_closed_stage_sets_closed_at(user, make_opportunity):
@@ -186,9 +189,7 @@ def test_the_unique_constraint_still_refuses_a_duplicate_that_passes_the_check(
     assert OpportunityContact.objects.filter(opportunity=opportunity).count() == 1
 
 
-def test_it_refuses_another_users_contact_as_a_person(
-    user, make_opportunity, foreign_contact
-):
+def test_it_refuses_another_users_contact_as_a_person(user, make_opportunity, foreign_contact):
     opportunity = make_opportunity(user)
     with pytest.raises(PermissionError):
         services.add_person(
