@@ -1,0 +1,75 @@
+"""A real SMTP server (aiosmtpd) in the test process, on a free port, counting what arrives."""
+
+import asyncio
+import email
+import logging
+import socket
+import threading
+from collections import Counter
+
+from aiosmtpd.controller import Controller
+
+# aiosmtpd logs every SMTP command at INFO: thousands of lines per test.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Recorder:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.messages: list[email.message.Message] = []
+        self.block_at: int | None = None  # hold the Nth message in DATA until released
+        self.blocked = threading.Event()
+        self.release = asyncio.Event()
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            number = len(self.messages) + 1
+        if self.block_at is not None and number == self.block_at:
+            self.blocked.set()
+            # Cancelled if the client vanishes: a message never acknowledged is never counted.
+            await self.release.wait()
+        message = email.message_from_bytes(envelope.original_content or envelope.content)
+        with self.lock:
+            self.messages.append(message)
+        return "250 OK"
+
+    @property
+    def count(self) -> int:
+        with self.lock:
+            return len(self.messages)
+
+    def delivery_ids(self) -> Counter:
+        with self.lock:
+            return Counter(m["X-Followthrough-Delivery"] for m in self.messages)
+
+
+class Sink:
+    def __init__(self, port: int | None = None):
+        self.port = port or free_port()
+        self.recorder = Recorder()
+        self.controller = None
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.port}?timeout=5"
+
+    def start(self):
+        self.controller = Controller(self.recorder, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+        self.recorder.release = asyncio.Event()
+        return self
+
+    def stop(self):
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    def release(self):
+        loop = self.controller.loop
+        loop.call_soon_threadsafe(self.recorder.release.set)
