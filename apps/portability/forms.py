@@ -12,6 +12,10 @@ class UploadForm(forms.Form):
         help_text="LinkedIn's Connections.csv, a vCard (.vcf) or any CSV. Up to 10 MB and "
         "50,000 rows.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.vcf,.txt,text/csv,text/vcard"}),
+        error_messages={
+            "empty": "The file is empty.",
+            "required": "Choose a file to import.",
+        },
     )
     kind = forms.ChoiceField(
         label="Kind of file",
