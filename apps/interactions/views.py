@@ -147,9 +147,9 @@ def interaction_new(request):
         if follow_up.opportunity_id:
             initial["opportunity"] = follow_up.opportunity
     opportunity = _owned_or_404(
-        selectors.open_opportunities(user=user), request.GET.get("opportunity")
+        selectors.Opportunity.objects.owned_by(user), request.GET.get("opportunity")
     )
-    if opportunity:
+    if opportunity is not None and not opportunity.is_closed:
         initial["opportunity"] = opportunity
     initial["contacts"] = chosen
     form = InteractionForm(user=user, initial=initial, auto_id=_auto_id(request))

@@ -5,6 +5,8 @@
 
   document.documentElement.classList.add("ql-js");
 
+  let pendingFocus = false;
+
   function dialog() { return document.getElementById("quicklog"); }
   function content() { return document.getElementById("quicklog-content"); }
 
@@ -32,9 +34,8 @@
     const box = content();
     box.innerHTML = '<p class="muted">Loading…</p>';
     if (!d.open) d.showModal();
-    window.htmx.ajax("GET", href, { target: box, swap: "innerHTML" }).then(function () {
-      focusFirst(box);
-    });
+    pendingFocus = true;
+    window.htmx.ajax("GET", href, { target: box, swap: "innerHTML" });
   }
 
   function closeQuicklog() {
@@ -231,6 +232,14 @@
     if (root.matches && root.matches("[data-ql-form]")) initForm(root);
   }
 
-  document.addEventListener("htmx:load", function (event) { init(event.detail.elt); });
+  document.addEventListener("htmx:load", function (event) {
+    const elt = event.detail.elt;
+    init(elt);
+    const box = content();
+    if (!box || !elt.closest || !box.contains(elt)) return;
+    const invalid = elt.querySelector && elt.querySelector(".has-error input:not([type=hidden]), .has-error select, .has-error textarea");
+    if (invalid && !invalid.hidden) { invalid.focus(); pendingFocus = false; return; }
+    if (pendingFocus) { pendingFocus = false; focusFirst(box); }
+  });
   init(document);
 })();
