@@ -68,6 +68,9 @@ def opportunities(user, rng: DateRange, params, *, contact=None) -> dict:
         if role == "indirect":
             credits = {k: v for k, v in credits.items() if v[0] == "indirect"}
             parts.append(f"credited to {contact.full_name} through introductions")
+        elif role == "direct":
+            credits = {k: v for k, v in credits.items() if v[0] != "indirect"}
+            parts.append(f"{contact.full_name} is on")
         elif role in PersonRole.values:
             role_label = PersonRole(role).label.lower()
             queryset = queryset.filter(people__contact=contact, people__role=role)

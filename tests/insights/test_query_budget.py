@@ -1,0 +1,76 @@
+"""The page runs the same, fixed number of queries whatever the amount of data."""
+
+import pytest
+import time_machine
+
+from apps.insights import selectors
+from tests.insights.conftest import NOW
+from tests.insights.generate import populate
+
+pytestmark = pytest.mark.django_db
+
+# Session and user (2), the navigation badge (1), then Insights: attribution (1), channels (3),
+# funnel (3), follow-through (2), give and ask (3), target companies (2), weekly targets (1).
+PAGE_QUERIES = 18
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_the_page_query_count_does_not_grow_with_data(
+    history, client_for, django_assert_num_queries, size
+):
+    populate(
+        history.owner,
+        contacts=10 * size,
+        interactions=40 * size,
+        opportunities=5 * size,
+        now=NOW,
+        seed=size,
+    )
+    client = client_for(history.owner)
+    with time_machine.travel(NOW, tick=False):
+        for query in ("?range=30d", "?range=all"):
+            with django_assert_num_queries(PAGE_QUERIES):
+                response = client.get(f"/insights/{query}")
+            assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_weekly_targets_take_one_query(ny_user, django_assert_num_queries, size):
+    populate(
+        ny_user,
+        contacts=10 * size,
+        interactions=30 * size,
+        opportunities=2 * size,
+        now=NOW,
+        seed=size,
+    )
+    with time_machine.travel(NOW, tick=False), django_assert_num_queries(1):
+        selectors.weekly_targets(ny_user)
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_drilldowns_run_a_fixed_number_of_queries(
+    history, client_for, django_assert_num_queries, size
+):
+    populate(
+        history.owner,
+        contacts=10 * size,
+        interactions=40 * size,
+        opportunities=5 * size,
+        now=NOW,
+        seed=size,
+    )
+    client = client_for(history.owner)
+    budgets = {
+        # session, user, badge, count, page (+ the credited-ids query for a contact)
+        "/insights/opportunities/?range=all&reached=applied": 5,
+        f"/insights/opportunities/?range=all&contact={history.alice.pk}": 7,
+        # + the contacts of the listed interactions, prefetched in one query
+        "/insights/interactions/?range=all&channel=twitter": 6,
+        "/insights/contacts/?range=all": 5,
+        "/insights/follow-ups/?range=all&outcome=late": 5,
+    }
+    with time_machine.travel(NOW, tick=False):
+        for url, budget in budgets.items():
+            with django_assert_num_queries(budget):
+                assert client.get(url).status_code == 200
