@@ -1,0 +1,121 @@
+import pytest
+from allauth.account.models import EmailAddress
+from django.apps import apps as django_apps
+from django.contrib.auth import get_user_model
+from django.contrib.messages import get_messages
+from django.utils import timezone
+
+from apps.core.models import OwnedModel
+from apps.reminders.models import Delivery, UsedToken
+from tests.factories import (
+    ContactFactory,
+    FollowUpFactory,
+    InteractionFactory,
+    OpportunityContactFactory,
+    TagFactory,
+)
+from tests.portability.conftest import import_file
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+
+def fill(user):
+    contact = ContactFactory(owner=user)
+    contact.tags.add(TagFactory(owner=user))
+    InteractionFactory(owner=user, contacts=[contact])
+    OpportunityContactFactory(owner=user, contact=contact, opportunity__owner=user)
+    follow_up = FollowUpFactory(owner=user, contact=contact)
+    Delivery.objects.create(
+        owner=user,
+        kind="reminder",
+        follow_up=follow_up,
+        due_at=follow_up.due_at,
+        created_at=timezone.now(),
+    )
+    UsedToken.objects.create(nonce=f"n{user.pk}", action="done", user=user, used_at=timezone.now())
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    import_file(user, "linkedin_with_errors.csv")
+
+
+def owned_counts(user_id):
+    """Rows of every model that points at a user (owned models, and any other such as allauth's
+    email addresses or used email-link tokens)."""
+    counts = {}
+    for model in django_apps.get_models():
+        for field in model._meta.get_fields():
+            if field.many_to_one and field.concrete and field.related_model is User:
+                key = f"{model.__name__}.{field.name}"
+                counts[key] = model._default_manager.filter(**{field.attname: user_id}).count()
+    return counts
+
+
+def test_deleting_my_account_removes_every_row_i_own_and_keeps_others(
+    client_for, user, other_user, csrf
+):
+    fill(user)
+    fill(other_user)
+    before_mine, before_theirs = owned_counts(user.pk), owned_counts(other_user.pk)
+    # Every owned model has rows, so the test would notice one that survives.
+    owned = {f"{m.__name__}.owner" for m in django_apps.get_models() if issubclass(m, OwnedModel)}
+    assert owned <= set(before_mine)
+    assert all(before_mine[key] for key in owned), before_mine
+    client = client_for(user)
+    token = csrf(client, "/account/delete/")
+    response = client.post(
+        "/account/delete/", {"confirmation": user.email.upper(), "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/"
+    assert not User.objects.filter(pk=user.pk).exists()
+    assert all(count == 0 for count in owned_counts(user.pk).values())
+    assert owned_counts(other_user.pk) == before_theirs
+    assert "_auth_user_id" not in client.session
+    page = client.get(response["Location"])
+    assert (
+        "and everything in it were deleted"
+        in " ".join(str(m) for m in get_messages(page.wsgi_request))
+        or b"and everything in it were deleted" in page.content
+    )
+
+
+def test_the_password_also_confirms(client_for, user, csrf):
+    client = client_for(user)
+    token = csrf(client, "/account/delete/")
+    response = client.post(
+        "/account/delete/",
+        {"confirmation": "correct horse battery staple", "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=user.pk).exists()
+
+
+def test_a_wrong_confirmation_deletes_nothing_and_says_so(client_for, user, csrf):
+    ContactFactory(owner=user)
+    client = client_for(user)
+    token = csrf(client, "/account/delete/")
+    response = client.post(
+        "/account/delete/", {"confirmation": "nope", "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 400
+    assert b"neither your email address nor your password" in response.content
+    assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_the_confirmation_page_says_what_will_go(auth_client, user):
+    ContactFactory.create_batch(3, owner=user)
+    page = auth_client.get("/account/delete/")
+    assert page.status_code == 200
+    assert b"3 contacts" in page.content
+    assert b'method="post"' in page.content
+
+
+def test_a_get_deletes_nothing(auth_client, user):
+    auth_client.get("/account/delete/")
+    assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_settings_link_to_export_and_delete(auth_client):
+    page = auth_client.get("/settings/")
+    assert b'href="/export/"' in page.content
+    assert b'href="/account/delete/"' in page.content
