@@ -16,6 +16,7 @@ from apps.reminders.models import FollowUp, FollowUpStatus
 
 FORM_TEMPLATE = "interactions/form.html"
 LOGGED_EVENT = "interactionLogged"
+FOLLOWUPS_EVENT = "followups-changed"
 
 
 def _owned_or_404(queryset, raw_id):
@@ -79,11 +80,14 @@ def _saved(request, *, message, interaction, default_next):
             request, f"{FORM_TEMPLATE}#saved", {"message": message, "interaction": interaction}
         )
         contact_ids = [c.pk for c in interaction.contacts.all()]
-        return trigger_client_event(
+        trigger_client_event(
             response,
             LOGGED_EVENT,
             {"message": message, "interaction": interaction.pk, "contacts": contact_ids},
         )
+        # Logging can complete, create or move follow-ups (cadence): Today and the contact's
+        # follow-ups section refresh on this event.
+        return trigger_client_event(response, FOLLOWUPS_EVENT, {})
     messages.success(request, message)
     return redirect(_safe_next(request, request.POST.get("next")) or default_next)
 

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from apps.interactions.models import Interaction
@@ -100,3 +101,23 @@ def test_without_javascript_the_page_logs_and_redirects(logged_in_page, live_ser
         assert Interaction.objects.get().minutes == 30
     finally:
         context.close()
+
+
+def test_log_what_happened_on_today_completes_the_follow_up(logged_in_page, live_server):
+    page = logged_in_page
+    contact = factories.ContactFactory(owner=page.user, full_name="Rui Costa")
+    follow_up = factories.FollowUpFactory(
+        owner=page.user, contact=contact, note="Ask about the team", due_at=timezone.now()
+    )
+    page.goto(f"{live_server.url}/")
+    page.locator(f"#followup-{follow_up.pk}").get_by_text("Log what happened").click()
+    dialog = page.locator("dialog#quicklog")
+    expect(dialog).to_contain_text("Ask about the team")
+    expect(dialog.locator(".chip", has_text="Rui Costa")).to_be_visible()
+    dialog.get_by_label("What happened?").fill("Asked; they will intro me")
+    dialog.get_by_role("button", name="Save", exact=True).click()
+    expect(dialog).to_be_hidden()
+    follow_up.refresh_from_db()
+    assert follow_up.status == "done"
+    # Today's sections refresh on the followups-changed event: the row leaves "due".
+    expect(page.locator(f"#followup-{follow_up.pk} >> text=Log what happened")).to_have_count(0)

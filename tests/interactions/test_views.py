@@ -153,7 +153,9 @@ def test_the_dialog_save_triggers_the_logged_event(auth_client, contact, csrf):
         **HTMX,
     )
     assert response.status_code == 200
-    event = json.loads(response["HX-Trigger"])["interactionLogged"]
+    events = json.loads(response["HX-Trigger"])
+    assert "followups-changed" in events  # Today's follow-up sections refresh too
+    event = events["interactionLogged"]
     assert event["contacts"] == [contact.pk]
     assert "Quick DM" in event["message"]
     assert "Quick DM" in response.content.decode()
