@@ -52,6 +52,8 @@
     const d = dialog();
     if (!d || !window.htmx || typeof d.showModal !== "function") return;
     event.preventDefault();
+    // The "l" shortcut (or a stray click behind the backdrop) must not wipe a form being typed.
+    if (d.open && !d.contains(opener)) return;
     openQuicklog(opener.getAttribute("href"));
   });
 
