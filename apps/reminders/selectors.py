@@ -31,10 +31,11 @@ class TodaySections:
     overdue: list = field(default_factory=list)
     due_today: list = field(default_factory=list)
     upcoming: list = field(default_factory=list)
+    done_today: list = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.overdue or self.due_today or self.upcoming)
+        return not (self.overdue or self.due_today or self.upcoming or self.done_today)
 
 
 def today_sections(user, *, now=None) -> TodaySections:
@@ -45,11 +46,16 @@ def today_sections(user, *, now=None) -> TodaySections:
     start, end = local_day_bounds(today, user.zone)
     horizon, _ = local_day_bounds(today + dt.timedelta(days=UPCOMING_DAYS + 1), user.zone)
     rows = _with_context(
-        FollowUp.objects.owned_by(user).filter(status=FollowUpStatus.OPEN, due_at__lt=horizon)
+        FollowUp.objects.owned_by(user).filter(
+            Q(status=FollowUpStatus.OPEN, due_at__lt=horizon)
+            | Q(status=FollowUpStatus.DONE, completed_at__gte=start)
+        )
     ).order_by("due_at", "pk")
     sections = TodaySections(today=today)
     for row in rows:
-        if row.due_at < start:
+        if row.status == FollowUpStatus.DONE:
+            sections.done_today.append(row)
+        elif row.due_at < start:
             sections.overdue.append(row)
         elif row.due_at < end:
             sections.due_today.append(row)
@@ -143,6 +149,7 @@ def digest_followups(user, *, now=None) -> TodaySections:
     """What a daily digest lists: overdue and due today in the user's zone."""
     sections = today_sections(user, now=now)
     sections.upcoming = []
+    sections.done_today = []
     return sections
 
 

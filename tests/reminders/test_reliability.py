@@ -169,7 +169,7 @@ def test_smtp_down_then_up_delivers_everything_after_it_returns(logs):
                 timeout=90,
                 message="not everything arrived after SMTP came back",
             )
-        assert "Connection" in Delivery.objects.first().last_error
+        assert Delivery.objects.filter(attempts__gte=3).count() == 30  # retried, then sent
         assert_exactly_once(sink, 30)
     finally:
         sink.stop()
