@@ -26,11 +26,6 @@ def create(apps, schema_editor):
             f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" '
             f'USING gin ((UPPER("{column}"::text)) gin_trgm_ops)'
         )
-    # Plain-column trigram indexes serve the fuzzy `%>` (trigram_word_similar) name matches.
-    schema_editor.execute(
-        'CREATE INDEX IF NOT EXISTS "contacts_contact_name_fuzzy" ON "contacts_contact" '
-        'USING gin ("full_name" gin_trgm_ops)'
-    )
 
 
 def drop(apps, schema_editor):
@@ -38,7 +33,6 @@ def drop(apps, schema_editor):
         return
     for name, _table, _column in INDEXES:
         schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
-    schema_editor.execute('DROP INDEX IF EXISTS "contacts_contact_name_fuzzy"')
 
 
 class Migration(migrations.Migration):
