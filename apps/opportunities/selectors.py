@@ -4,9 +4,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.paginator import Paginator
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
-from django.db.models.functions import Lead
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Lead, RowNumber
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 
 from apps.contacts.models import Contact
 from apps.interactions.models import Interaction
@@ -21,6 +23,7 @@ from apps.opportunities.models import (
 )
 
 LIST_PAGE_SIZE = 50
+CLOSED_SHOWN = 20
 
 
 def _first_referrer(field: str) -> Subquery:
@@ -42,28 +45,61 @@ def with_cards(queryset: QuerySet) -> QuerySet:
 class Column:
     stage: Stage
     cards: list
+    count: int
 
     @property
-    def count(self) -> int:
-        return len(self.cards)
+    def hidden(self) -> int:
+        return self.count - len(self.cards)
+
+
+CHOICES = Stage.choices
+
+
+def stage_options(*, selected: str) -> str:
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, " selected" if value == selected else "", label) for value, label in CHOICES),
+    )
 
 
 def board(*, user) -> dict:
-    """One column per stage; one query whatever the number of opportunities."""
-    rows = with_cards(Opportunity.objects.owned_by(user)).order_by(
-        F("next_step_due").asc(nulls_last=True), "-updated_at", "pk"
+    """One column per stage; one query whatever the number of opportunities.
+
+    Closed opportunities pile up over the years, so each closed column shows its most recent
+    ones only; the window functions count them all in the same query."""
+    rows = (
+        with_cards(Opportunity.objects.owned_by(user))
+        .annotate(
+            stage_total=Window(Count("pk"), partition_by=[F("stage")]),
+            stage_rank=Window(
+                RowNumber(),
+                partition_by=[F("stage")],
+                order_by=[F("closed_at").desc(nulls_last=True), F("updated_at").desc()],
+            ),
+        )
+        .filter(Q(stage__in=OPEN_STAGES) | Q(stage_rank__lte=CLOSED_SHOWN))
+        .order_by(F("next_step_due").asc(nulls_last=True), "-updated_at", "pk")
     )
     by_stage: dict[str, list] = {stage: [] for stage in Stage.values}
-    total = 0
-    for total, opportunity in enumerate(rows, start=1):  # noqa: B007 - the count is the point
+    totals: dict[str, int] = dict.fromkeys(Stage.values, 0)
+    # Every card has a move menu: render its options once per stage, not once per card.
+    options = {stage: stage_options(selected=stage) for stage in Stage.values}
+    today = timezone.localdate()
+    for opportunity in rows:
+        opportunity.stage_options = options[opportunity.stage]
+        due = opportunity.next_step_due
+        opportunity.is_overdue = bool(due and due < today and opportunity.stage in OPEN_STAGES)
         by_stage[opportunity.stage].append(opportunity)
+        totals[opportunity.stage] = opportunity.stage_total
     return {
-        "total": total,
-        "open_columns": [Column(stage, by_stage[stage]) for stage in OPEN_STAGES],
-        "closed_columns": [Column(stage, by_stage[stage]) for stage in CLOSED_STAGES],
-        "closed_count": sum(len(by_stage[stage]) for stage in CLOSED_STAGES),
-        "stage_choices": Stage.choices,
-        "today": timezone.localdate(),
+        "total": sum(totals.values()),
+        "open_columns": [Column(s, by_stage[s], totals[s]) for s in OPEN_STAGES],
+        "closed_columns": [Column(s, by_stage[s], totals[s]) for s in CLOSED_STAGES],
+        "closed_count": sum(totals[stage] for stage in CLOSED_STAGES),
+        "closed_shown": CLOSED_SHOWN,
+        "today": today,
+        "base_url": reverse("opportunity_board"),
     }
 
 

@@ -7,7 +7,14 @@ from django.utils import timezone
 from apps.contacts.models import Organization
 from apps.interactions.models import Interaction
 from apps.opportunities import services
-from apps.opportunities.models import Opportunity, OpportunityContact, Stage, StageChange
+from apps.opportunities.models import (
+    OPEN_STAGES,
+    Opportunity,
+    OpportunityContact,
+    Stage,
+    StageChange,
+)
+from apps.opportunities.selectors import CLOSED_SHOWN
 from tests.factories import ContactFactory, InteractionFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -119,12 +126,35 @@ def test_the_board_runs_a_fixed_number_of_queries(
     # session, user, the nav's due count, the board itself
     with django_assert_num_queries(BOARD_QUERIES):
         response = auth_client.get("/opportunities/")
-    assert response.content.decode().count('class="opp-card') == size
+    html = response.content.decode()
+    per_stage = {stage: sum(1 for o in opportunities if o.stage == stage) for stage in Stage}
+    shown = sum(
+        count if stage in OPEN_STAGES else min(count, CLOSED_SHOWN)
+        for stage, count in per_stage.items()
+    )
+    assert html.count('class="opp-card') == shown
+    for stage, count in per_stage.items():
+        assert f'{stage.label} <span class="pill">{count}</span>' in html
     with django_assert_num_queries(BOARD_QUERIES):
         auth_client.get("/opportunities/", **HTMX)
 
 
 BOARD_QUERIES = 4
+
+
+def test_closed_columns_show_the_latest_and_link_to_the_rest(auth_client, user, make_opportunity):
+    t0 = timezone.now() - dt.timedelta(days=100)
+    for n in range(CLOSED_SHOWN + 2):
+        opportunity = make_opportunity(user, role_title=f"Lost {n:02d}", stage=Stage.APPLIED, at=t0)
+        services.move_to_stage(
+            owner=user, opportunity=opportunity, stage=Stage.REJECTED, at=t0 + dt.timedelta(days=n)
+        )
+    html = auth_client.get("/opportunities/").content.decode()
+    closed = html[html.index('id="column-rejected"') :]
+    assert f"Lost {CLOSED_SHOWN + 1:02d}" in closed and "Lost 02" in closed
+    assert "Lost 00" not in closed and "Lost 01" not in closed
+    assert f"All {CLOSED_SHOWN + 2} rejected in the list" in closed
+    assert 'href="/opportunities/list/?stage=rejected"' in closed
 
 
 # Moving ----------------------------------------------------------------------------------------
