@@ -150,3 +150,27 @@ def test_emails_are_unique_whatever_their_case():
 
     with pytest.raises(IntegrityError):
         UserFactory(email="SAME@example.com")
+
+
+def test_an_htmx_settings_error_answers_the_form_partial_only(user, client_for):
+    client = client_for(user)
+    token = token_from(client, "/settings/")
+    response = client.post(
+        "/settings/",
+        {
+            "timezone": "Nowhere/Land",
+            "reminder_mode": "each",
+            "digest_hour": 8,
+            "weekly_review_day": 6,
+            "target_conversations_per_week": 4,
+            "target_new_contacts_per_week": 2,
+            "target_referral_asks_per_month": 1,
+            "csrfmiddlewaretoken": token,
+        },
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert body.lstrip().startswith('<form id="settings-form"')
+    assert "Nowhere/Land is not one of the available choices" in body
+    assert "<html" not in body
