@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from apps.contacts.models import NOTES_MAX, Contact, Organization, Tag
-from apps.contacts.normalize import is_linkedin_url, normalize_linkedin_url
+from apps.contacts.normalize import CANONICAL_PREFIX, PUB_PREFIX, normalize_linkedin_url
 from apps.core.choices import Channel
 from apps.portability import formats
 from apps.portability.formats import ImportFileError, Record
@@ -23,6 +23,7 @@ from apps.portability.models import ImportJob, ImportKind, ImportRowError, Impor
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
+LINKEDIN_PREFIXES = (CANONICAL_PREFIX, PUB_PREFIX)
 SAMPLE_ROWS = 10
 PREVIEW_PROBLEMS = 50
 
@@ -217,7 +218,7 @@ def clean_record(record: Record, *, kind: str) -> Row:
     url = _text(fields, "linkedin_url")
     if url:
         normalized = normalize_linkedin_url(url)
-        if not is_linkedin_url(normalized):
+        if not normalized.startswith(LINKEDIN_PREFIXES) or normalized in LINKEDIN_PREFIXES:
             raise RowError(f"“{url[:100]}” is not a LinkedIn profile address.")
         url = normalized
     data["linkedin_url"] = url
@@ -447,18 +448,20 @@ class Importer:
     def _lookup(self, rows: list[Row]):
         urls = {r.data["linkedin_url"] for r in rows if r.data["linkedin_url"]}
         emails = {r.data["email"].lower() for r in rows if r.data["email"]}
-        raw_emails = {r.data["email"] for r in rows if r.data["email"]}
         names = {r.data["full_name"] for r in rows}
+        match = (
+            Q(linkedin_url__in=urls)
+            | Q(email_l__in=emails)
+            | Q(name_l__in={n.lower() for n in names})
+        )
+        if connection.vendor == "sqlite":
+            # SQLite's LOWER() folds ASCII only; PostgreSQL keeps to its indexed expressions.
+            match |= Q(email__in={r.data["email"] for r in rows if r.data["email"]})
+            match |= Q(full_name__in=names)
         return (
             Contact.objects.owned_by(self.owner)
             .annotate(email_l=Lower("email"), name_l=Lower("full_name"))
-            .filter(
-                Q(linkedin_url__in=urls)
-                | Q(email_l__in=emails)
-                | Q(email__in=raw_emails)
-                | Q(name_l__in={n.lower() for n in names})
-                | Q(full_name__in=names)
-            )
+            .filter(match)
             .select_related("organization")
             .prefetch_related("tags")
             .order_by("pk")

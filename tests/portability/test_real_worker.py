@@ -24,24 +24,26 @@ def test_an_upload_is_previewed_and_imported_by_a_real_worker():
     client.get("/import/")
     token = client.cookies["csrftoken"].value
     log = settings.VAR_DIR / "logs" / "portability-worker.log"
-    with processes.running(
-        processes.worker_command("portability"), processes.process_env(), log
-    ):
+    with processes.running(processes.worker_command("portability"), processes.process_env(), log):
         response = client.post(
             "/import/",
-            {"file": SimpleUploadedFile("Connections.csv", load("linkedin_with_errors.csv")),
-             "csrfmiddlewaretoken": token},
+            {
+                "file": SimpleUploadedFile("Connections.csv", load("linkedin_with_errors.csv")),
+                "csrfmiddlewaretoken": token,
+            },
         )
         job = ImportJob.objects.get(owner=user)
         assert response["Location"] == f"/import/{job.pk}/"
         processes.wait_for(
-            lambda: status_of(job.pk) == ImportStatus.PREVIEW, timeout=90,
+            lambda: status_of(job.pk) == ImportStatus.PREVIEW,
+            timeout=90,
             message=f"the worker did not preview the file (see {log})",
         )
         assert not Contact.objects.filter(owner=user).exists()
         client.post(f"/import/{job.pk}/confirm/", {"csrfmiddlewaretoken": token})
         processes.wait_for(
-            lambda: status_of(job.pk) == ImportStatus.DONE, timeout=90,
+            lambda: status_of(job.pk) == ImportStatus.DONE,
+            timeout=90,
             message=f"the worker did not import the file (see {log})",
         )
     job.refresh_from_db()
