@@ -114,7 +114,12 @@ STATUS_CHOICES = [("", "Open and closed"), ("open", "Open"), ("closed", "Closed"
 
 
 class OpportunityFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=100)
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=100,
+        widget=forms.SearchInput(attrs={"data-search": True, "placeholder": "Role, organization"}),
+    )
     status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
     stage = forms.ChoiceField(choices=[("", "Any stage"), *Stage.choices], required=False)
     organization = forms.ModelChoiceField(
@@ -131,7 +136,6 @@ class OpportunityFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = Organization.objects.owned_by(owner)
         self.fields["contact"].queryset = Contact.objects.owned_by(owner)
-        self.fields["q"].widget.attrs.update({"type": "search", "data-search": True})
 
     def cleaned_or_empty(self) -> dict:
         # A stale or foreign id in a bookmarked filter shows everything, not an error page.

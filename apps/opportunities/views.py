@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -106,7 +107,7 @@ def opportunity_list(request):
     return render(
         request,
         template,
-        {"form": form, "page": page, "query": query.urlencode(), "stages": Stage},
+        {"form": form, "page": page, "query": query.urlencode(), "today": timezone.localdate()},
     )
 
 
