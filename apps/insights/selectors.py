@@ -699,9 +699,7 @@ def give_and_ask(user, rng: DateRange, now=None) -> dict:
         ),
     }
     balance = list(
-        people.order_by("-gives", "-asks", "full_name", "person_id").annotate(**last)[
-            :TOP_CONTACTS
-        ]
+        people.order_by("-gives", "-asks", "full_name", "person_id").annotate(**last)[:TOP_CONTACTS]
     )
     only_asks = list(
         people.filter(gives=0)
