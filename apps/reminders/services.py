@@ -63,27 +63,22 @@ def update_follow_up(*, owner, follow_up: FollowUp, contact, due_at, note="", op
     return locked
 
 
-@transaction.atomic
 def complete_follow_up(*, owner, follow_up: FollowUp) -> FollowUp:
     """Mark a follow-up done. Completing a cadence follow-up schedules the next one."""
-    locked = _lock(owner, follow_up)
-    if locked.status != FollowUpStatus.OPEN:
-        return locked
-    locked.status = FollowUpStatus.DONE
-    locked.completed_at = timezone.now()
-    locked.save(update_fields=["status", "completed_at", "updated_at"])
-    if locked.is_cadence:
-        sync_cadence(contacts=[locked.contact])
-    return locked
+    return _close(owner, follow_up, FollowUpStatus.DONE)
+
+
+def cancel_follow_up(*, owner, follow_up: FollowUp) -> FollowUp:
+    """Cancel a follow-up; for a cadence one this skips one round (the next one comes back)."""
+    return _close(owner, follow_up, FollowUpStatus.CANCELED)
 
 
 @transaction.atomic
-def cancel_follow_up(*, owner, follow_up: FollowUp) -> FollowUp:
-    """Cancel a follow-up; for a cadence one this skips one round (the next one comes back)."""
+def _close(owner, follow_up: FollowUp, status: str) -> FollowUp:
     locked = _lock(owner, follow_up)
     if locked.status != FollowUpStatus.OPEN:
         return locked
-    locked.status = FollowUpStatus.CANCELED
+    locked.status = status
     locked.completed_at = timezone.now()
     locked.save(update_fields=["status", "completed_at", "updated_at"])
     if locked.is_cadence:
@@ -182,7 +177,10 @@ def sync_cadence(*, contacts) -> None:
                     status=FollowUpStatus.CANCELED, completed_at=now, updated_at=now
                 )
             continue
-        touches = [contact.created_at, contact.last_interaction, contact.last_closed]
+        # The cadence counts from the last conversation (a contact added after a conversation
+        # logged with a past date still counts from that conversation), or from the last time
+        # the user closed a keep-in-touch follow-up without logging anything.
+        touches = [contact.last_interaction or contact.created_at, contact.last_closed]
         last_touch = max(t for t in touches if t is not None)
         zone = contact.owner.zone
         day = last_touch.astimezone(zone).date() + dt.timedelta(days=contact.cadence_days)

@@ -52,6 +52,18 @@ def test_logging_an_interaction_moves_the_cadence_follow_up():
     assert follow_up.due_at == at("America/New_York", 2026, 2, 19, 9, 0)
 
 
+def test_the_cadence_counts_from_a_past_conversation_logged_for_a_new_contact():
+    owner = factories.UserFactory(timezone="America/New_York")
+    with time_machine.travel(at("America/New_York", 2026, 1, 20, 18, 0), tick=False):
+        contact = _cadence_contact(owner, days=30)
+        factories.InteractionFactory(
+            owner=owner, contacts=[contact], occurred_at=at("America/New_York", 2026, 1, 10, 9, 0)
+        )
+        services.sync_cadence(contacts=[contact])
+    [follow_up] = FollowUp.objects.filter(contact=contact, status="open")
+    assert follow_up.due_at == at("America/New_York", 2026, 2, 9, 9, 0)
+
+
 def test_completing_a_cadence_follow_up_schedules_the_next():
     owner = factories.UserFactory()
     contact = _cadence_contact(owner, days=7)
