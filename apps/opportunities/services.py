@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.contacts.models import Contact, Organization
+from apps.contacts.services import resolve_organization
 from apps.core.choices import Channel
 from apps.opportunities.models import (
     CLOSED_STAGES,
@@ -44,20 +45,6 @@ def _check_stage(stage: str) -> Stage:
     return Stage(stage)
 
 
-def organization_named(*, owner, name: str) -> Organization:
-    """The owner's organization with this name (any case), created if new."""
-    name = " ".join(name.split())
-    existing = Organization.objects.owned_by(owner).filter(name__iexact=name).first()
-    if existing:
-        return existing
-    try:
-        with transaction.atomic():
-            return Organization.objects.create(owner=owner, name=name)
-    except IntegrityError:
-        # Created by a concurrent request between our read and our insert.
-        return Organization.objects.owned_by(owner).get(name__iexact=name)
-
-
 @transaction.atomic
 def create_opportunity(
     *,
@@ -76,7 +63,7 @@ def create_opportunity(
 ) -> Opportunity:
     stage = _check_stage(stage)
     if organization is None and organization_name.strip():
-        organization = organization_named(owner=owner, name=organization_name)
+        organization = resolve_organization(owner=owner, name=organization_name)
     _check_owner(owner, organization)
     at = at or timezone.now()
     opportunity = Opportunity.objects.create(
@@ -136,7 +123,7 @@ def update_opportunity(
     if unknown:
         raise TypeError(f"update_opportunity cannot change {', '.join(sorted(unknown))}")
     if organization_name.strip() and not fields.get("organization"):
-        fields["organization"] = organization_named(owner=owner, name=organization_name)
+        fields["organization"] = resolve_organization(owner=owner, name=organization_name)
     _check_owner(owner, opportunity, fields.get("organization"))
     for name, value in fields.items():
         setattr(opportunity, name, value)
