@@ -139,7 +139,9 @@ def test_a_worker_killed_mid_send_is_made_good_after_restart(sink, logs):
             assert sink.recorder.blocked.wait(60), "the worker never reached message 20"
             os.killpg(victim.pid, signal.SIGKILL)
             victim.wait(10)
+        time.sleep(0.5)  # let the server notice the dropped connection before answering
         sink.release()
+        time.sleep(1)
         assert sink.recorder.count == 19  # the interrupted message was never acknowledged
         with worker(logs, "restarted", env):
             wait_for(
