@@ -68,6 +68,8 @@ class Opportunity(OwnedModel):
         indexes = [
             models.Index(fields=["owner", "stage"]),
             models.Index(fields=["owner", "organization"]),
+            # Every insights figure starts from the opportunities created in a date range.
+            models.Index(fields=["owner", "created_at"]),
         ]
 
     def __str__(self):
