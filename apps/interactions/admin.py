@@ -1,0 +1,14 @@
+from django.contrib import admin
+
+from apps.interactions.models import Interaction
+
+
+@admin.register(Interaction)
+class InteractionAdmin(admin.ModelAdmin):
+    list_display = ["summary", "owner", "occurred_at", "channel", "kind", "minutes"]
+    list_filter = ["channel", "kind", "direction", "asked_referral"]
+    search_fields = ["summary", "owner__email", "contacts__full_name"]
+    date_hierarchy = "occurred_at"
+    list_select_related = ["owner"]
+    # Raw ids: an owner may have thousands of contacts; a select would load them all.
+    raw_id_fields = ["owner", "contacts", "opportunity"]
