@@ -662,49 +662,76 @@ def _cadence_lapsed(now):
     return RawSQL(sql, params, output_field=BooleanField())  # noqa: S611
 
 
+def _give_and_ask_sql() -> str:
+    link = Interaction.contacts.through._meta.db_table
+    interaction = Interaction._meta.db_table
+    contact = Contact._meta.db_table
+    latest = f"""(SELECT i2.{{column}} FROM {interaction} i2
+                   INNER JOIN {link} l2 ON l2.interaction_id = i2.id
+                   WHERE l2.contact_id = r.person_id AND i2.owner_id = %s
+                     AND i2.occurred_at >= %s AND i2.occurred_at < %s AND i2.{{column}} <> ''
+                   ORDER BY i2.occurred_at DESC, i2.id DESC LIMIT 1)"""  # noqa: S608
+    # One aggregation feeds both lists (the balance and "only asks"): window functions rank
+    # each list, and the "latest given / asked" lookups run only for the rows shown.
+    return f"""
+        WITH people AS (
+            SELECT l.contact_id AS person_id,
+                   COUNT(*) FILTER (WHERE i.gave <> '') AS gives,
+                   COUNT(*) FILTER (WHERE i.asked <> '' OR i.asked_referral) AS asks,
+                   COUNT(*) FILTER (WHERE i.asked_referral) AS referral_asks
+            FROM {link} l INNER JOIN {interaction} i ON i.id = l.interaction_id
+            WHERE i.owner_id = %s AND i.occurred_at >= %s AND i.occurred_at < %s
+              AND (i.gave <> '' OR i.asked <> '' OR i.asked_referral)
+            GROUP BY l.contact_id
+        ),
+        ranked AS (
+            SELECT p.person_id, c.full_name, c.warmth, p.gives, p.asks, p.referral_asks,
+                   ROW_NUMBER() OVER (
+                       ORDER BY p.gives DESC, p.asks DESC, c.full_name, p.person_id
+                   ) AS balance_rank,
+                   ROW_NUMBER() OVER (
+                       PARTITION BY p.gives = 0 ORDER BY p.asks DESC, c.full_name, p.person_id
+                   ) AS ask_rank,
+                   COUNT(*) OVER (PARTITION BY p.gives = 0) AS group_total
+            FROM people p INNER JOIN {contact} c ON c.id = p.person_id AND c.owner_id = %s
+        )
+        SELECT r.person_id, r.full_name, r.warmth, r.gives, r.asks, r.referral_asks,
+               r.balance_rank, r.ask_rank, r.group_total,
+               CASE WHEN r.balance_rank <= %s THEN {latest.format(column="gave")} END,
+               CASE WHEN r.balance_rank <= %s THEN {latest.format(column="asked")} END
+        FROM ranked r
+        WHERE r.balance_rank <= %s OR (r.gives = 0 AND r.ask_rank <= %s)
+    """  # noqa: S608 - table names come from model metadata, values are parameters
+
+
 def give_and_ask(user, rng: DateRange, now=None) -> dict:
     now = now or timezone.now()
-    # Start from the links of interactions in the range where something was given or asked,
-    # then group by contact: far fewer rows than grouping every contact.
-    gave = ~Q(interaction__gave="")
-    asked = ~Q(interaction__asked="") | Q(interaction__asked_referral=True)
-    ranged = Interaction.objects.owned_by(user).filter(
-        contacts=OuterRef("person_id"), occurred_at__gte=rng.start, occurred_at__lt=rng.end
+    window = [user.pk, rng.start, rng.end]
+    params = [*window, user.pk, TOP_CONTACTS, *window, TOP_CONTACTS, *window]
+    params += [TOP_CONTACTS, TOP_CONTACTS]
+    columns = [
+        "person_id",
+        "full_name",
+        "warmth",
+        "gives",
+        "asks",
+        "referral_asks",
+        "balance_rank",
+        "ask_rank",
+        "group_total",
+        "last_gave",
+        "last_asked",
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_give_and_ask_sql(), params)
+        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    balance = sorted(
+        (row for row in rows if row["balance_rank"] <= TOP_CONTACTS),
+        key=lambda row: row["balance_rank"],
     )
-    people = (
-        Interaction.contacts.through.objects.filter(
-            interaction__owner=user,
-            contact__owner=user,
-            interaction__occurred_at__gte=rng.start,
-            interaction__occurred_at__lt=rng.end,
-        )
-        .filter(gave | asked)
-        .values(
-            person_id=F("contact_id"),
-            full_name=F("contact__full_name"),
-            warmth=F("contact__warmth"),
-        )
-        .annotate(
-            gives=Count("pk", filter=gave),
-            asks=Count("pk", filter=asked),
-            referral_asks=Count("pk", filter=Q(interaction__asked_referral=True)),
-        )
-    )
-    last = {
-        "last_gave": Subquery(
-            ranged.exclude(gave="").order_by("-occurred_at", "-pk").values("gave")[:1]
-        ),
-        "last_asked": Subquery(
-            ranged.exclude(asked="").order_by("-occurred_at", "-pk").values("asked")[:1]
-        ),
-    }
-    balance = list(
-        people.order_by("-gives", "-asks", "full_name", "person_id").annotate(**last)[:TOP_CONTACTS]
-    )
-    only_asks = list(
-        people.filter(gives=0)
-        .annotate(total=Window(Count("*")))
-        .order_by("-asks", "full_name", "person_id")[:TOP_CONTACTS]
+    only_asks = sorted(
+        (row for row in rows if row["gives"] == 0 and row["ask_rank"] <= TOP_CONTACTS),
+        key=lambda row: row["ask_rank"],
     )
     # Going cold: warm or close, with a cadence, and no touch within it (or never touched).
     going_cold = list(
@@ -718,7 +745,7 @@ def give_and_ask(user, rng: DateRange, now=None) -> dict:
     return {
         "balance": balance,
         "only_asks": only_asks,
-        "only_asks_total": only_asks[0]["total"] if only_asks else 0,
+        "only_asks_total": only_asks[0]["group_total"] if only_asks else 0,
         "going_cold": going_cold,
         "going_cold_total": going_cold[0].total if going_cold else 0,
     }

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 # Session and user (2), the navigation badge (1), then Insights: attribution (1), channels (3),
 # funnel (3), follow-through (2), give and ask (3), target companies (2), weekly targets (1).
-PAGE_QUERIES = 18
+PAGE_QUERIES = 17
 
 
 @pytest.mark.parametrize("size", [1, 12])
