@@ -77,6 +77,13 @@ def reached(stage: str):
     )
 
 
+def _sql_bounds(rng: DateRange) -> dict:
+    """The range for raw SQL, in the form the database stores datetimes: on SQLite that is UTC
+    text, and a local-midnight datetime passed as is would compare by its local wall time."""
+    adapt = connection.ops.adapt_datetimefield_value
+    return {"start": adapt(rng.start), "end": adapt(rng.end)}
+
+
 def in_range(prefix: str, rng: DateRange) -> Q:
     return Q(**{f"{prefix}__gte": rng.start, f"{prefix}__lt": rng.end})
 
@@ -291,8 +298,7 @@ def contact_attribution(user, rng: DateRange) -> dict:
     """  # noqa: S608
     params = {
         "owner": user.pk,
-        "start": rng.start,
-        "end": rng.end,
+        **_sql_bounds(rng),
         "limit": TOP_CONTACTS,
         "per_contact": DETAILS_PER_CONTACT,
     }
@@ -347,7 +353,7 @@ def credited_opportunity_ids_sql() -> str:
 
 
 def credited_opportunities(user, rng: DateRange, contact_id: int) -> dict[int, tuple]:
-    params = {"owner": user.pk, "start": rng.start, "end": rng.end, "contact": contact_id}
+    params = {"owner": user.pk, **_sql_bounds(rng), "contact": contact_id}
     with connection.cursor() as cursor:
         cursor.execute(credited_opportunity_ids_sql(), params)
         return {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
@@ -529,7 +535,7 @@ def pipeline_funnel(user, rng: DateRange) -> dict:
         .order_by("to_stage", "from_stage")
     )
     with connection.cursor() as cursor:
-        cursor.execute(_median_days_sql(), {"owner": user.pk, "start": rng.start, "end": rng.end})
+        cursor.execute(_median_days_sql(), {"owner": user.pk, **_sql_bounds(rng)})
         medians = {stage: (days, n) for stage, days, n in cursor.fetchall()}
     steps, previous = [], None
     for stage in PIPELINE:
@@ -706,7 +712,8 @@ def _give_and_ask_sql() -> str:
 
 def give_and_ask(user, rng: DateRange, now=None) -> dict:
     now = now or timezone.now()
-    window = [user.pk, rng.start, rng.end]
+    bounds = _sql_bounds(rng)
+    window = [user.pk, bounds["start"], bounds["end"]]
     params = [*window, user.pk, TOP_CONTACTS, *window, TOP_CONTACTS, *window]
     params += [TOP_CONTACTS, TOP_CONTACTS]
     columns = [

@@ -244,14 +244,17 @@ def _insert_reminder_rows(now) -> list[int]:
         ON CONFLICT DO NOTHING
         RETURNING id
     """  # noqa: S608 - table names come from model metadata, values are parameters
+    # Datetimes go in as the database stores them (UTC text on SQLite), as the ORM would.
+    db_now = connection.ops.adapt_datetimefield_value(now)
+    earliest = connection.ops.adapt_datetimefield_value(now - conf.catch_up())
     params = [
         DeliveryKind.REMINDER,
         DeliveryStatus.PENDING,
-        now,
-        now,
+        db_now,
+        db_now,
         FollowUpStatus.OPEN,
-        now,
-        now - conf.catch_up(),
+        db_now,
+        earliest,
         ReminderMode.EACH,
     ]
     with connection.cursor() as cursor:
@@ -285,9 +288,10 @@ def _insert_summary_rows(now, kind) -> list[int]:
         return []
     delivery = Delivery._meta.db_table
     values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, 0, '')"] * len(rows))
+    adapt = connection.ops.adapt_datetimefield_value
     params = []
     for user_id, due, day in rows:
-        params += [user_id, kind, due, day, DeliveryStatus.PENDING, now, now]
+        params += [user_id, kind, adapt(due), day, DeliveryStatus.PENDING, adapt(now), adapt(now)]
     sql = f"""
         INSERT INTO {delivery}
             (owner_id, kind, due_at, local_date, status, created_at, queued_at, attempts,
