@@ -19,6 +19,7 @@ from apps.contacts.forms import (
     TagForm,
 )
 from apps.contacts.models import Contact, Organization, Tag
+from apps.core.params import is_id
 
 MERGE_CANDIDATES = 20
 
@@ -98,6 +99,8 @@ def _redirect(request, url):
 def contact_create(request):
     initial = {}
     if request.method == "GET" and request.GET.get("organization"):
+        if not is_id(request.GET["organization"]):
+            raise Http404("Unknown organization")
         organization = get_object_or_404(
             Organization.objects.owned_by(request.user), pk=request.GET["organization"]
         )

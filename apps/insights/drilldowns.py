@@ -7,6 +7,7 @@ from django.db.models.functions import TruncDate
 
 from apps.contacts.models import Contact
 from apps.core.choices import Channel
+from apps.core.params import is_id
 from apps.insights import selectors
 from apps.insights.ranges import DateRange, local_midnight
 from apps.interactions.models import LOW_WEIGHT_KINDS, Interaction
@@ -55,7 +56,7 @@ def opportunities(user, rng: DateRange, params, *, contact=None) -> dict:
         queryset = queryset.filter(source_channel=channel)
         parts.append(f"from {Channel(channel).label}")
     organization = params.get("organization")
-    if organization and organization.isdigit():
+    if organization and is_id(organization):
         queryset = queryset.filter(organization_id=int(organization))
         parts.append("at one organization")
     if params.get("referred") == "1":

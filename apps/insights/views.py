@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from apps.contacts.models import Contact
+from apps.core.params import is_id
 from apps.insights import charts, drilldowns, selectors
 from apps.insights.ranges import RangeForm
 
@@ -52,7 +53,7 @@ def _owned_contact(request, key):
     value = request.GET.get(key)
     if not value:
         return None
-    if not value.isdigit():
+    if not is_id(value):
         return get_object_or_404(Contact.objects.none(), pk=0)
     return get_object_or_404(Contact.objects.owned_by(request.user), pk=int(value))
 

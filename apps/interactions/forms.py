@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from apps.contacts.models import Contact
 from apps.core.choices import Channel
+from apps.core.params import is_id
 from apps.interactions import selectors
 from apps.interactions.models import MAX_MINUTES, Direction, Interaction, Kind
 from apps.interactions.services import follow_up_due
@@ -230,7 +231,7 @@ class InteractionForm(forms.Form):
     # Used by the template to redraw the chosen contacts as chips, typed input kept.
     def selected_contacts(self):
         if self.is_bound:
-            ids = [v for v in self.data.getlist("contacts") if str(v).isdigit()]
+            ids = [v for v in self.data.getlist("contacts") if is_id(v)]
             if not ids:
                 return []
             chosen = {c.pk: c for c in self.fields["contacts"].queryset.filter(pk__in=ids)}

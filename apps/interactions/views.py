@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import trigger_client_event
 
 from apps.contacts.models import Contact
+from apps.core.params import is_id
 from apps.interactions import selectors, services
 from apps.interactions.forms import InteractionFilterForm, InteractionForm
 from apps.interactions.models import Interaction
@@ -22,7 +23,7 @@ FOLLOWUPS_EVENT = "followups-changed"
 def _owned_or_404(queryset, raw_id):
     if raw_id in (None, ""):
         return None
-    if not str(raw_id).isdigit():
+    if not is_id(raw_id):
         raise Http404("Not found.")
     return get_object_or_404(queryset, pk=raw_id)
 
@@ -263,7 +264,7 @@ def interaction_list(request):
 @require_GET
 def contact_suggestions(request):
     query = " ".join(request.GET.get("q", "").split())[:100]
-    chosen = [int(v) for v in request.GET.getlist("contacts") if v.isdigit()]
+    chosen = [int(v) for v in request.GET.getlist("contacts") if is_id(v)]
     new_names = {n.casefold() for n in request.GET.getlist("new_contacts")}
     results = selectors.contact_suggestions(user=request.user, query=query, exclude_ids=chosen)
     offer_new = (

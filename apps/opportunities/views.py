@@ -11,6 +11,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from apps.contacts.models import Contact, Organization
 from apps.core.choices import Channel
+from apps.core.params import is_id
 from apps.opportunities import selectors, services
 from apps.opportunities.forms import (
     MoveForm,
@@ -45,7 +46,7 @@ def _owned_id(request, param: str, model):
     raw = request.GET.get(param)
     if not raw:
         return None
-    if not raw.isdigit():
+    if not is_id(raw):
         raise Http404(f"Unknown {param}")
     return get_object_or_404(model.objects.owned_by(request.user), pk=int(raw))
 

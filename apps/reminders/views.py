@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.models import User
+from apps.core.params import is_id
 from apps.reminders import calendar, forms, links, selectors, services
 from apps.reminders.models import Delivery, DeliveryStatus, FollowUp, FollowUpStatus
 
@@ -153,7 +154,7 @@ def followup_create(request):
     initial = {}
     for name in ("contact", "opportunity"):
         value = request.GET.get(name)
-        if value and value.isdigit():
+        if value and is_id(value):
             initial[name] = int(value)
     local_tomorrow = request.user.local_now().date() + dt.timedelta(days=1)
     initial.setdefault("due_date", local_tomorrow)
