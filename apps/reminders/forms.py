@@ -68,8 +68,12 @@ class SnoozeForm(forms.Form):
             if not self.errors:
                 raise forms.ValidationError("Choose 1 day, 3 days, a week, or pick a date.")
             return data
-        if data.get("date") and data["date"] < self.user.local_now().date():
-            self.add_error("date", "Pick today or a later date.")
+        if data.get("date"):
+            # Enter in the date box submits with the form's first button (a "1 day" preset):
+            # the picked date is what the user meant.
+            data["days"] = None
+            if data["date"] < self.user.local_now().date():
+                self.add_error("date", "Pick today or a later date.")
         return data
 
 

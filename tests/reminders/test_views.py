@@ -133,6 +133,17 @@ def test_a_past_snooze_date_is_refused_with_a_message(auth_client, user, csrf):
     assert htmx.status_code == 200 and "flash-error" in htmx.content.decode()
 
 
+def test_a_picked_snooze_date_wins_over_the_preset_enter_also_sends(auth_client, user, csrf):
+    follow_up = factories.FollowUpFactory(owner=user)
+    token = csrf(auth_client, "/")
+    target = (user.local_now() + dt.timedelta(days=10)).date()
+    data = {"days": "1", "date": target.isoformat(), "csrfmiddlewaretoken": token}
+    response = auth_client.post(f"/followups/{follow_up.pk}/snooze/", data)
+    assert response.status_code == 302
+    follow_up.refresh_from_db()
+    assert follow_up.due_at.astimezone(user.zone).date() == target
+
+
 @pytest.mark.parametrize(
     "method,path",
     [
