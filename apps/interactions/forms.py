@@ -4,14 +4,20 @@ from django import forms
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from apps.contacts.models import Contact
+from apps.contacts.models import NOTES_MAX, Contact
 from apps.core.choices import Channel
 from apps.core.params import is_id
 from apps.interactions import selectors
 from apps.interactions.models import MAX_MINUTES, Direction, Interaction, Kind
 from apps.interactions.services import follow_up_due
 
-MINUTE_PRESETS = [("", "—"), ("5", "5 min"), ("15", "15 min"), ("30", "30 min"), ("60", "1 h")]
+MINUTE_PRESETS = [
+    ("", "Not tracked"),
+    ("5", "5 min"),
+    ("15", "15 min"),
+    ("30", "30 min"),
+    ("60", "1 h"),
+]
 FOLLOW_UP_CHOICES = [
     ("", "No follow-up"),
     ("3", "In 3 days"),
@@ -107,7 +113,9 @@ class InteractionForm(forms.Form):
         empty_label="— none —",
         error_messages={"invalid_choice": "That opportunity is not one of yours."},
     )
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        required=False, max_length=NOTES_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
     follow_up = forms.ChoiceField(
         label="Follow up", choices=FOLLOW_UP_CHOICES, required=False, widget=forms.RadioSelect
     )
