@@ -7,6 +7,8 @@ from urllib.parse import urlencode
 from django import forms
 from django.utils import timezone
 
+from apps.core.forms import BoundedDateField
+
 PRESETS = [
     ("30d", "Last 30 days"),
     ("90d", "Last 90 days"),
@@ -67,8 +69,8 @@ def build_range(*, preset: str, zone, first=None, last=None, now=None) -> DateRa
 class RangeForm(forms.Form):
     range = forms.ChoiceField(choices=PRESETS, required=False)
     # "from" is a Python keyword: the form reads it from the data by hand (see __init__).
-    start = forms.DateField(label="From", required=False)
-    end = forms.DateField(label="To", required=False)
+    start = BoundedDateField(label="From", required=False)
+    end = BoundedDateField(label="To", required=False)
 
     def __init__(self, data=None, **kwargs):
         if data is not None:

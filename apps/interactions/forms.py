@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from apps.contacts.models import NOTES_MAX, Contact
 from apps.core.choices import Channel
+from apps.core.forms import BoundedDateField
 from apps.core.params import is_id
 from apps.interactions import selectors
 from apps.interactions.models import MAX_MINUTES, Direction, Interaction, Kind
@@ -119,7 +120,7 @@ class InteractionForm(forms.Form):
     follow_up = forms.ChoiceField(
         label="Follow up", choices=FOLLOW_UP_CHOICES, required=False, widget=forms.RadioSelect
     )
-    follow_up_date = forms.DateField(
+    follow_up_date = BoundedDateField(
         label="Date", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     follow_up_time = forms.TimeField(
@@ -276,10 +277,10 @@ class InteractionFilterForm(forms.Form):
     )
     channel = forms.ChoiceField(choices=[("", "Any channel"), *Channel.choices], required=False)
     kind = forms.ChoiceField(choices=[("", "Any kind"), *Kind.choices], required=False)
-    date_from = forms.DateField(
+    date_from = BoundedDateField(
         label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    date_to = forms.DateField(
+    date_to = BoundedDateField(
         label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     contact = forms.ModelChoiceField(

@@ -2,13 +2,14 @@ import datetime as dt
 
 from django import forms
 
+from apps.core.forms import BoundedDateField
 from apps.reminders.models import FollowUpStatus
 from apps.reminders.timeutil import local_to_utc
 
 
 class FollowUpForm(forms.Form):
     contact = forms.ModelChoiceField(queryset=None, empty_label="Choose a contact")
-    due_date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = BoundedDateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
     due_time = forms.TimeField(
         label="Time",
         initial=dt.time(9, 0),
@@ -56,7 +57,7 @@ class SnoozeForm(forms.Form):
     days = forms.TypedChoiceField(
         choices=[(1, "1 day"), (3, "3 days"), (7, "1 week")], coerce=int, required=False
     )
-    date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date = BoundedDateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,10 +84,10 @@ STATUS_FILTERS = [("open", "Open"), ("done", "Done"), ("canceled", "Canceled"), 
 class FollowUpFilterForm(forms.Form):
     status = forms.ChoiceField(choices=STATUS_FILTERS, required=False)
     contact = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any contact")
-    due_from = forms.DateField(
+    due_from = BoundedDateField(
         label="Due from", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    due_to = forms.DateField(
+    due_to = BoundedDateField(
         label="Due to", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
