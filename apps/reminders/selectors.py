@@ -22,7 +22,9 @@ def nav_due_count(user) -> int:
 
 
 def _with_context(queryset):
-    return queryset.select_related("contact", "contact__organization", "opportunity")
+    return queryset.select_related(
+        "contact", "contact__organization", "opportunity", "opportunity__organization"
+    )
 
 
 @dataclass

@@ -273,16 +273,18 @@ def reminder_action(request, token):
     owner = follow_up.owner
     label = links.ACTIONS[payload.action]
     if request.method == "GET":
-        return render(
-            request,
-            "reminders/action_confirm.html",
-            {
-                "follow_up": follow_up,
-                "label": label,
-                "action": payload.action,
-                "due_local": timezone.localtime(follow_up.due_at, owner.zone),
-            },
-        )
+        # Whoever clicks is often not signed in: show times in the owner's zone, not UTC.
+        with timezone.override(owner.zone):
+            return render(
+                request,
+                "reminders/action_confirm.html",
+                {
+                    "follow_up": follow_up,
+                    "label": label,
+                    "action": payload.action,
+                    "due_local": timezone.localtime(follow_up.due_at, owner.zone),
+                },
+            )
     if not services.use_token(nonce=payload.nonce, action=payload.action, user=owner):
         return render(
             request,
