@@ -128,6 +128,21 @@ def snooze_follow_up(*, owner, follow_up: FollowUp, days: int | None = None, unt
     return locked
 
 
+@transaction.atomic
+def keep_wall_times(*, owner, old_zone, new_zone) -> int:
+    """After a change of time zone, open follow-ups keep their local date and time ("9:00"
+    stays 9:00 where the user now lives). Returns how many moved."""
+    moved = []
+    for follow_up in FollowUp.objects.owned_by(owner).filter(status=FollowUpStatus.OPEN):
+        local = follow_up.due_at.astimezone(old_zone)
+        due = local_to_utc(local.date(), local.time().replace(tzinfo=None), new_zone)
+        if due != follow_up.due_at:
+            follow_up.due_at = due
+            moved.append(follow_up)
+    FollowUp.objects.bulk_update(moved, ["due_at"], batch_size=500)
+    return len(moved)
+
+
 def _lock(owner, follow_up: FollowUp) -> FollowUp:
     # Owner-scoped and row-locked: a click in an email and one on Today cannot interleave.
     return FollowUp.objects.owned_by(owner).select_for_update().get(pk=follow_up.pk)

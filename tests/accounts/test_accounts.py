@@ -174,3 +174,38 @@ def test_an_htmx_settings_error_answers_the_form_partial_only(user, client_for):
     assert body.lstrip().startswith('<form id="settings-form"')
     assert "Nowhere/Land is not one of the available choices" in body
     assert "<html" not in body
+
+
+def test_moving_time_zone_keeps_open_follow_ups_at_their_local_time(user, client_for):
+    import datetime as dt
+    import zoneinfo
+
+    from tests.factories import FollowUpFactory
+
+    berlin, new_york = zoneinfo.ZoneInfo("Europe/Berlin"), zoneinfo.ZoneInfo("America/New_York")
+    user.timezone = "Europe/Berlin"
+    user.save()
+    open_one = FollowUpFactory(owner=user, due_at=dt.datetime(2026, 12, 1, 9, 0, tzinfo=berlin))
+    done = FollowUpFactory(
+        owner=user, due_at=dt.datetime(2026, 12, 2, 9, 0, tzinfo=berlin), status="done"
+    )
+    client = client_for(user)
+    token = token_from(client, "/settings/")
+    response = client.post(
+        "/settings/",
+        {
+            "timezone": "America/New_York",
+            "reminder_mode": "each",
+            "digest_hour": 8,
+            "weekly_review_day": 6,
+            "target_conversations_per_week": 4,
+            "target_new_contacts_per_week": 2,
+            "target_referral_asks_per_month": 1,
+            "csrfmiddlewaretoken": token,
+        },
+    )
+    assert response.status_code == 302
+    open_one.refresh_from_db()
+    done.refresh_from_db()
+    assert open_one.due_at == dt.datetime(2026, 12, 1, 9, 0, tzinfo=new_york)
+    assert done.due_at == dt.datetime(2026, 12, 2, 9, 0, tzinfo=berlin)
