@@ -1,9 +1,16 @@
 from pathlib import Path
 
 from celery import shared_task
+from django.conf import settings
 
 
 @shared_task
-def write_marker(path: str, text: str) -> None:
-    """Write a file: lets tests and operators prove a real worker consumes the queue."""
-    Path(path).write_text(text)
+def write_marker(name: str, text: str) -> None:
+    """Write a small file under VAR_DIR/markers: proves a real worker consumes the queue (tests
+    and operators). Only a bare file name is accepted, so a queued message cannot write
+    anywhere else."""
+    if Path(name).name != name or name in {"", ".", ".."}:
+        raise ValueError("a bare file name is required")
+    folder = Path(settings.VAR_DIR) / "markers"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text)

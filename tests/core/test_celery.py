@@ -9,6 +9,12 @@ from config.celery import app as celery_app
 from tests.support import processes
 
 
+def test_the_marker_task_writes_only_inside_its_folder():
+    for name in ("../escape.txt", "/etc/passwd", ".."):
+        with pytest.raises(ValueError):
+            write_marker.run(name, "x")
+
+
 def test_the_app_is_json_only_with_late_acks():
     conf = celery_app.conf
     assert conf.task_serializer == "json"
@@ -23,25 +29,25 @@ def test_the_app_is_json_only_with_late_acks():
 def test_a_task_queued_in_a_transaction_that_rolls_back_never_runs(tmp_path, monkeypatch):
     sent = []
     monkeypatch.setattr(write_marker, "apply_async", lambda *a, **kw: sent.append((a, kw)))
-    marker = tmp_path / "marker"
+    marker = "rollback-marker.txt"
 
     with pytest.raises(RuntimeError), transaction.atomic():
-        write_marker.delay_on_commit(str(marker), "rolled back")
+        write_marker.delay_on_commit(marker, "rolled back")
         raise RuntimeError("the write failed")
     assert sent == []
 
     with transaction.atomic():
-        write_marker.delay_on_commit(str(marker), "committed")
+        write_marker.delay_on_commit(marker, "committed")
         assert sent == []  # not before the commit
     assert len(sent) == 1
 
 
 def run_through_a_real_worker(tmp_path, name: str) -> None:
-    marker = tmp_path / f"{name}.txt"
     text = uuid.uuid4().hex
+    marker = settings.VAR_DIR / "markers" / f"{name}-{text}.txt"
     log = settings.VAR_DIR / "logs" / f"{name}.log"
     with processes.running(processes.worker_command(name), processes.process_env(), log):
-        write_marker.delay(str(marker), text)
+        write_marker.delay(marker.name, text)
         processes.wait_for(marker.exists, timeout=60, message=f"no worker ran the task: see {log}")
     assert marker.read_text() == text
 
