@@ -1,6 +1,9 @@
+import datetime as dt
+
 from django import forms
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from apps.contacts.models import Contact, Organization, Tag, Warmth
@@ -156,6 +159,12 @@ class ContactForm(forms.ModelForm):
         if not name:
             raise forms.ValidationError("Enter a name.")
         return name
+
+    def clean_connected_on(self):
+        day = self.cleaned_data.get("connected_on")
+        if day and day > timezone.localdate() + dt.timedelta(days=1):
+            raise forms.ValidationError("The connection date can't be in the future.")
+        return day
 
     def clean_email(self):
         return self.cleaned_data["email"].strip()

@@ -386,3 +386,20 @@ def test_organization_pages(auth_client, user, csrf):
     post(auth_client, f"/organizations/{org.pk}/edit/", {"name": "Initech Inc", "notes": ""}, token)
     org.refresh_from_db()
     assert (org.name, org.is_target) == ("Initech Inc", False)
+
+
+def test_a_future_connection_date_is_refused_with_a_message(auth_client, csrf):
+    token = csrf(auth_client, "/contacts/new/")
+    response = auth_client.post(
+        "/contacts/new/",
+        {
+            "full_name": "Time Traveller",
+            "channel": "linkedin",
+            "warmth": "cold",
+            "connected_on": "2999-01-01",
+            "csrfmiddlewaretoken": token,
+        },
+    )
+    assert response.status_code == 400
+    assert "can&#x27;t be in the future" in response.content.decode()
+    assert "Time Traveller" in response.content.decode()
