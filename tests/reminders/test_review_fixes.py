@@ -53,3 +53,21 @@ def test_the_calendar_feed_query_count_does_not_grow_with_opportunities(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(f"/calendar/{user.calendar_token}.ics")
     assert response.content.decode().count("BEGIN:VEVENT") == 7
+
+
+def test_marking_done_from_today_updates_the_navigation_count(auth_client, user, csrf):
+    from django.utils import timezone
+
+    overdue = factories.FollowUpFactory(owner=user, due_at=timezone.now() - dt.timedelta(hours=2))
+    factories.FollowUpFactory(owner=user, due_at=timezone.now() - dt.timedelta(hours=1))
+    token = csrf(auth_client, "/")
+    response = auth_client.post(
+        f"/followups/{overdue.pk}/done/",
+        {"from": "today", "csrfmiddlewaretoken": token},
+        HTTP_HX_REQUEST="true",
+    )
+    body = response.content.decode()
+    assert '<span id="nav-due-badge" hx-swap-oob="true">' in body
+    assert 'title="Follow-ups due today or overdue">1</span>' in body
+    full_page = auth_client.get("/").content.decode()
+    assert full_page.count('id="nav-due-badge"') == 1
