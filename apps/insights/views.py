@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -54,12 +55,25 @@ def _owned_contact(request, key):
     if not value:
         return None
     if not is_id(value):
-        return get_object_or_404(Contact.objects.none(), pk=0)
+        raise Http404("No such contact.")
     return get_object_or_404(Contact.objects.owned_by(request.user), pk=int(value))
 
 
-def _render_drilldown(request, kind, title, page, rng, form, invalid, **extra):
-    context = {"kind": kind, "title": title, "page": page, "rng": rng, "form": form, **extra}
+def _drilldown(request, kind, build, page_hook=None, **extra):
+    """One drill-down page: the range, the rows `build` selects for it, one page of them."""
+    form, rng, invalid = _range(request)
+    result = build(request.user, rng, request.GET)
+    page = _page(request, result["queryset"])
+    if page_hook:
+        page_hook(page, result)
+    context = {
+        "kind": kind,
+        "title": result["title"],
+        "page": page,
+        "rng": rng,
+        "form": form,
+        **extra,
+    }
     return render(request, "insights/drilldown.html", context, status=400 if invalid else 200)
 
 
@@ -67,64 +81,50 @@ def _render_drilldown(request, kind, title, page, rng, form, invalid, **extra):
 @require_GET
 def opportunities(request):
     """The exact cohort opportunities behind a figure on the page."""
-    form, rng, invalid = _range(request)
     contact = _owned_contact(request, "contact")
-    result = drilldowns.opportunities(request.user, rng, request.GET, contact=contact)
-    page = _page(request, result["queryset"])
-    credits = result.get("credits", {})
-    # Label the (at most PAGE_SIZE) listed rows with how the contact is credited.
-    for opportunity in page:
-        opportunity.credit = credits.get(opportunity.pk)
-    return _render_drilldown(
-        request, "opportunities", result["title"], page, rng, form, invalid, contact=contact
+
+    def label_credits(page, result):
+        # Label the (at most PAGE_SIZE) listed rows with how the contact is credited.
+        credits = result.get("credits", {})
+        for opportunity in page:
+            opportunity.credit = credits.get(opportunity.pk)
+
+    return _drilldown(
+        request,
+        "opportunities",
+        lambda user, rng, params: drilldowns.opportunities(user, rng, params, contact=contact),
+        page_hook=label_credits,
+        contact=contact,
     )
 
 
 @login_required
 @require_GET
 def interactions(request):
-    form, rng, invalid = _range(request)
     contact = _owned_contact(request, "contact")
-    result = drilldowns.interactions(request.user, rng, request.GET, contact=contact)
-    return _render_drilldown(
+    return _drilldown(
         request,
         "interactions",
-        result["title"],
-        _page(request, result["queryset"]),
-        rng,
-        form,
-        invalid,
+        lambda user, rng, params: drilldowns.interactions(user, rng, params, contact=contact),
     )
 
 
 @login_required
 @require_GET
 def contacts(request):
-    form, rng, invalid = _range(request)
     introducer = _owned_contact(request, "introduced_by")
-    result = drilldowns.contacts(request.user, rng, request.GET, introducer=introducer)
-    return _render_drilldown(
+    return _drilldown(
         request,
         "contacts",
-        result["title"],
-        _page(request, result["queryset"]),
-        rng,
-        form,
-        invalid,
+        lambda user, rng, params: drilldowns.contacts(user, rng, params, introducer=introducer),
     )
 
 
 @login_required
 @require_GET
 def follow_ups(request):
-    form, rng, invalid = _range(request)
-    result = drilldowns.follow_ups(request.user, rng, request.GET, now=timezone.now())
-    return _render_drilldown(
+    return _drilldown(
         request,
         "follow_ups",
-        result["title"],
-        _page(request, result["queryset"]),
-        rng,
-        form,
-        invalid,
+        lambda user, rng, params: drilldowns.follow_ups(user, rng, params, now=timezone.now()),
     )
