@@ -19,6 +19,21 @@ def token_from(client: Client, url: str) -> str:
     return client.cookies["csrftoken"].value
 
 
+def settings_data(token: str, **changes) -> dict:
+    """A complete settings form as the page posts it, with `changes` applied."""
+    return {
+        "timezone": "UTC",
+        "reminder_mode": "each",
+        "digest_hour": 8,
+        "weekly_review_day": 6,
+        "target_conversations_per_week": 4,
+        "target_new_contacts_per_week": 2,
+        "target_referral_asks_per_month": 1,
+        "csrfmiddlewaretoken": token,
+        **changes,
+    }
+
+
 def test_it_signs_up_with_email_only_and_lands_on_today():
     client = csrf_client()
     token = token_from(client, "/accounts/signup/")
@@ -88,17 +103,14 @@ def test_it_changes_the_time_zone_and_reminder_preferences(user, client_for):
     token = token_from(client, "/settings/")
     response = client.post(
         "/settings/",
-        {
-            "timezone": "Asia/Tokyo",
-            "reminder_mode": "digest",
-            "digest_hour": 7,
-            "weekly_review_day": 0,
-            "reminder_emails_enabled": "on",
-            "target_conversations_per_week": 4,
-            "target_new_contacts_per_week": 2,
-            "target_referral_asks_per_month": 1,
-            "csrfmiddlewaretoken": token,
-        },
+        settings_data(
+            token,
+            timezone="Asia/Tokyo",
+            reminder_mode="digest",
+            digest_hour=7,
+            weekly_review_day=0,
+            reminder_emails_enabled="on",
+        ),
     )
     assert response.status_code == 302
     user.refresh_from_db()
@@ -111,16 +123,13 @@ def test_settings_refuse_an_unknown_time_zone_and_keep_the_input(user, client_fo
     token = token_from(client, "/settings/")
     response = client.post(
         "/settings/",
-        {
-            "timezone": "Mars/Olympus",
-            "reminder_mode": "each",
-            "digest_hour": 30,
-            "weekly_review_day": 6,
-            "target_conversations_per_week": 4,
-            "target_new_contacts_per_week": 2,
-            "target_referral_asks_per_month": 1,
-            "csrfmiddlewaretoken": token,
-        },
+        settings_data(
+            token,
+            timezone="Mars/Olympus",
+            reminder_mode="each",
+            digest_hour=30,
+            weekly_review_day=6,
+        ),
     )
     assert response.status_code == 400
     assert b"Mars/Olympus is not one of the available choices" in response.content
@@ -157,16 +166,9 @@ def test_an_htmx_settings_error_answers_the_form_partial_only(user, client_for):
     token = token_from(client, "/settings/")
     response = client.post(
         "/settings/",
-        {
-            "timezone": "Nowhere/Land",
-            "reminder_mode": "each",
-            "digest_hour": 8,
-            "weekly_review_day": 6,
-            "target_conversations_per_week": 4,
-            "target_new_contacts_per_week": 2,
-            "target_referral_asks_per_month": 1,
-            "csrfmiddlewaretoken": token,
-        },
+        settings_data(
+            token, timezone="Nowhere/Land", reminder_mode="each", digest_hour=8, weekly_review_day=6
+        ),
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 400
@@ -193,16 +195,13 @@ def test_moving_time_zone_keeps_open_follow_ups_at_their_local_time(user, client
     token = token_from(client, "/settings/")
     response = client.post(
         "/settings/",
-        {
-            "timezone": "America/New_York",
-            "reminder_mode": "each",
-            "digest_hour": 8,
-            "weekly_review_day": 6,
-            "target_conversations_per_week": 4,
-            "target_new_contacts_per_week": 2,
-            "target_referral_asks_per_month": 1,
-            "csrfmiddlewaretoken": token,
-        },
+        settings_data(
+            token,
+            timezone="America/New_York",
+            reminder_mode="each",
+            digest_hour=8,
+            weekly_review_day=6,
+        ),
     )
     assert response.status_code == 302
     open_one.refresh_from_db()
