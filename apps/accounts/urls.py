@@ -2,6 +2,8 @@ from django.urls import path
 
 from apps.accounts import views
 
+app_name = "accounts"
+
 urlpatterns = [
     path("settings/", views.settings_page, name="settings"),
     path("settings/calendar/regenerate/", views.regenerate_calendar, name="regenerate_calendar"),

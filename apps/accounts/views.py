@@ -13,7 +13,7 @@ def settings_page(request):
     if request.method == "POST" and form.is_valid():
         services.update_settings(user=request.user, form=form)
         messages.success(request, "Settings saved.")
-        return redirect("settings")
+        return redirect("accounts:settings")
     template = "accounts/settings.html#settings-form" if request.htmx else "accounts/settings.html"
     return render(request, template, {"form": form}, status=400 if form.errors else 200)
 
@@ -23,4 +23,4 @@ def settings_page(request):
 def regenerate_calendar(request):
     services.regenerate_calendar_token(user=request.user)
     messages.success(request, "A new calendar address was made; the old one no longer works.")
-    return redirect("settings")
+    return redirect("accounts:settings")

@@ -217,7 +217,7 @@ class ContactForm(forms.ModelForm):
                     format_html(
                         'You already have a contact with this {}: <a href="{}">{}</a>.',
                         what,
-                        reverse("contact_detail", args=[duplicate[1].pk]),
+                        reverse("contacts:detail", args=[duplicate[1].pk]),
                         duplicate[1].full_name,
                     ),
                 )
@@ -265,7 +265,7 @@ class OrganizationForm(forms.ModelForm):
             raise forms.ValidationError(
                 format_html(
                     'You already have this organization: <a href="{}">{}</a>.',
-                    reverse("organization_detail", args=[existing.pk]),
+                    reverse("contacts:organization_detail", args=[existing.pk]),
                     existing.name,
                 )
             )

@@ -2,19 +2,21 @@ from django.urls import path
 
 from apps.contacts import views
 
+app_name = "contacts"
+
 urlpatterns = [
-    path("contacts/", views.contact_list, name="contact_list"),
-    path("contacts/new/", views.contact_create, name="contact_create"),
-    path("contacts/<int:pk>/", views.contact_detail, name="contact_detail"),
-    path("contacts/<int:pk>/edit/", views.contact_edit, name="contact_edit"),
-    path("contacts/<int:pk>/archive/", views.contact_archive, name="contact_archive"),
-    path("contacts/<int:pk>/delete/", views.contact_delete, name="contact_delete"),
-    path("contacts/<int:pk>/merge/", views.contact_merge, name="contact_merge"),
-    path("contacts/<int:pk>/tags/", views.contact_tag_add, name="contact_tags"),
+    path("contacts/", views.contact_list, name="list"),
+    path("contacts/new/", views.contact_create, name="create"),
+    path("contacts/<int:pk>/", views.contact_detail, name="detail"),
+    path("contacts/<int:pk>/edit/", views.contact_edit, name="edit"),
+    path("contacts/<int:pk>/archive/", views.contact_archive, name="archive"),
+    path("contacts/<int:pk>/delete/", views.contact_delete, name="delete"),
+    path("contacts/<int:pk>/merge/", views.contact_merge, name="merge"),
+    path("contacts/<int:pk>/tags/", views.contact_tag_add, name="tags"),
     path(
         "contacts/<int:pk>/tags/<int:tag_pk>/remove/",
         views.contact_tag_remove,
-        name="contact_tag_remove",
+        name="tag_remove",
     ),
     path("organizations/", views.organization_list, name="organization_list"),
     path("organizations/new/", views.organization_create, name="organization_create"),

@@ -80,7 +80,7 @@ def _save_contact(request, form, contact=None):
             error.field,
             format_html(
                 'You already have this person: <a href="{}">{}</a>.',
-                reverse("contact_detail", args=[error.existing.pk]),
+                reverse("contacts:detail", args=[error.existing.pk]),
                 error.existing.full_name,
             ),
         )
@@ -110,7 +110,7 @@ def contact_create(request):
         contact = _save_contact(request, form)
         if contact is not None:
             messages.success(request, f"{contact.full_name} added.")
-            return _redirect(request, reverse("contact_detail", args=[contact.pk]))
+            return _redirect(request, reverse("contacts:detail", args=[contact.pk]))
     return _contact_form_page(request, form)
 
 
@@ -124,7 +124,7 @@ def contact_edit(request, pk):
         saved = _save_contact(request, form, contact)
         if saved is not None:
             messages.success(request, f"{saved.full_name} saved.")
-            return _redirect(request, reverse("contact_detail", args=[saved.pk]))
+            return _redirect(request, reverse("contacts:detail", args=[saved.pk]))
         # A failed save may have changed the instance in memory; reload what is stored.
         form.instance = _owned_contact(request, pk)
     return _contact_form_page(request, form, contact=contact)
@@ -154,7 +154,7 @@ def contact_archive(request, pk):
         messages.success(request, f"{contact.full_name} archived.")
     else:
         messages.success(request, f"{contact.full_name} is back in your contacts.")
-    return redirect("contact_detail", pk=contact.pk)
+    return redirect("contacts:detail", pk=contact.pk)
 
 
 @login_required
@@ -170,7 +170,7 @@ def contact_delete(request, pk):
     if request.method == "POST":
         services.delete_contact(owner=request.user, contact=contact)
         messages.success(request, f"{contact.full_name} deleted.")
-        return redirect("contact_list")
+        return redirect("contacts:list")
     return render(request, "contacts/delete.html", {"contact": contact})
 
 
@@ -190,7 +190,7 @@ def contact_merge(request, pk):
         other_name = other.full_name
         survivor = services.merge_contacts(owner=request.user, survivor=survivor, other=other)
         messages.success(request, f"{other_name} merged into {survivor.full_name}.")
-        return redirect("contact_detail", pk=survivor.pk)
+        return redirect("contacts:detail", pk=survivor.pk)
     query = request.GET.get("q", "").strip()
     candidates = []
     if query:
@@ -213,7 +213,7 @@ def _tags_response(request, contact, form=None, status=200):
         return render(request, "contacts/detail.html#tags", context, status=status)
     if status != 200:
         return render(request, "contacts/detail.html", context, status=status)
-    return redirect("contact_detail", pk=contact.pk)
+    return redirect("contacts:detail", pk=contact.pk)
 
 
 @login_required
@@ -268,7 +268,7 @@ def _organization_form(request, organization=None):
         fields = {name: form.cleaned_data[name] for name in OrganizationForm.Meta.fields}
         saved = services.save_organization(owner=request.user, organization=organization, **fields)
         messages.success(request, f"{saved.name} saved.")
-        return _redirect(request, reverse("organization_detail", args=[saved.pk]))
+        return _redirect(request, reverse("contacts:organization_detail", args=[saved.pk]))
     template = "contacts/organization_form.html"
     if request.htmx:
         template += "#organization-form"

@@ -132,7 +132,7 @@ def interaction_new(request):
             default = (
                 f"/contacts/{contacts[0].pk}/"
                 if len(contacts) == 1
-                else reverse("interaction_list")
+                else reverse("interactions:list")
             )
             return _saved(request, message=message, interaction=interaction, default_next=default)
         return _render_form(
@@ -200,7 +200,7 @@ def interaction_edit(request, pk):
                 request,
                 message=f"Saved “{interaction.summary}”.",
                 interaction=interaction,
-                default_next=reverse("interaction_list"),
+                default_next=reverse("interactions:list"),
             )
         return _render_form(
             request,
@@ -228,7 +228,7 @@ def interaction_delete(request, pk):
         nxt = _safe_next(request, request.POST.get("next"))
         if nxt.startswith(f"/interactions/{pk}/"):
             nxt = ""
-        return redirect(nxt or reverse("interaction_list"))
+        return redirect(nxt or reverse("interactions:list"))
     return render(
         request,
         "interactions/confirm_delete.html",

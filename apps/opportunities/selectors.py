@@ -99,7 +99,7 @@ def board(*, user) -> dict:
         "closed_count": sum(totals[stage] for stage in CLOSED_STAGES),
         "closed_shown": CLOSED_SHOWN,
         "today": today,
-        "base_url": reverse("opportunity_board"),
+        "base_url": reverse("opportunities:board"),
     }
 
 

@@ -52,7 +52,7 @@ def _owned_id(request, param: str, model):
 
 
 def _to_detail(request, opportunity):
-    url = reverse("opportunity_detail", args=[opportunity.pk])
+    url = reverse("opportunities:detail", args=[opportunity.pk])
     # An htmx form post must load the new page, not swap it into the form.
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
@@ -92,7 +92,7 @@ def move(request, pk):
         context = selectors.board(user=request.user)
         return render(request, "opportunities/board.html", context, status=400)
     messages.success(request, notice)
-    return redirect(_safe_next(request, reverse("opportunity_board")))
+    return redirect(_safe_next(request, reverse("opportunities:board")))
 
 
 @login_required
@@ -186,7 +186,7 @@ def opportunity_delete(request, pk):
         title = opportunity.role_title
         services.delete_opportunity(owner=request.user, opportunity=opportunity)
         messages.success(request, f"Deleted “{title}”.")
-        return redirect("opportunity_board")
+        return redirect("opportunities:board")
     return render(request, "opportunities/delete.html", {"opportunity": opportunity})
 
 
@@ -208,7 +208,7 @@ def _people_response(request, opportunity, form, status=200, notice=""):
         )
     if notice:
         messages.success(request, notice)
-    return redirect(reverse("opportunity_detail", args=[opportunity.pk]) + "#people")
+    return redirect(reverse("opportunities:detail", args=[opportunity.pk]) + "#people")
 
 
 @login_required

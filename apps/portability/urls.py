@@ -2,6 +2,8 @@ from django.urls import path
 
 from apps.portability import views
 
+app_name = "portability"
+
 urlpatterns = [
     path("import/", views.import_start, name="import_start"),
     path("import/<int:pk>/", views.import_detail, name="import_detail"),
@@ -10,7 +12,7 @@ urlpatterns = [
     path("import/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
     path("import/<int:pk>/discard/", views.import_discard, name="import_discard"),
     path("import/<int:pk>/errors.csv", views.import_errors_csv, name="import_errors_csv"),
-    path("export/", views.export_page, name="export_page"),
+    path("export/", views.export_page, name="export"),
     path("export/account.zip", views.export_account, name="export_account"),
     path("export/contacts.csv", views.export_contacts_csv, name="export_contacts_csv"),
     path("account/delete/", views.account_delete, name="account_delete"),

@@ -37,8 +37,8 @@ def import_start(request):
             form.add_error("file", str(exc))
         else:
             if job.status == ImportStatus.MAPPING:
-                return redirect("import_columns", pk=job.pk)
-            return redirect("import_detail", pk=job.pk)
+                return redirect("portability:import_columns", pk=job.pk)
+            return redirect("portability:import_detail", pk=job.pk)
     context = {"form": form, "jobs": selectors.recent_jobs(user=request.user)}
     return render(request, "portability/import.html", context, status=400 if form.errors else 200)
 
@@ -47,14 +47,14 @@ def import_start(request):
 def import_columns(request, pk):
     job = _job(request, pk)
     if job.kind != ImportKind.CSV or job.status not in (ImportStatus.MAPPING, ImportStatus.PREVIEW):
-        return redirect("import_detail", pk=job.pk)
+        return redirect("portability:import_detail", pk=job.pk)
     columns = job.mapping.get("columns", [])
     form = MappingForm(
         request.POST or None, columns=columns, initial_fields=job.mapping.get("fields", {})
     )
     if request.method == "POST" and form.is_valid():
         services.set_mapping(job=job, fields=form.field_mapping())
-        return redirect("import_detail", pk=job.pk)
+        return redirect("portability:import_detail", pk=job.pk)
     sample = services.sample_rows(job=job, limit=5)
     context = {"job": job, "form": form, "sample": sample}
     return render(request, "portability/columns.html", context, status=400 if form.errors else 200)
@@ -64,7 +64,7 @@ def import_columns(request, pk):
 def import_detail(request, pk):
     job = _job(request, pk)
     if job.status == ImportStatus.MAPPING:
-        return redirect("import_columns", pk=job.pk)
+        return redirect("portability:import_columns", pk=job.pk)
     context = {"job": job}
     if job.status == ImportStatus.DONE:
         context["errors"] = selectors.error_page(job=job, page=request.GET.get("page"))
@@ -78,12 +78,12 @@ def import_progress(request, pk):
         # Finished: the whole page changes (preview, results or error), not just the bar.
         if request.htmx:
             return HttpResponseClientRedirect(job_url(job))
-        return redirect("import_detail", pk=job.pk)
+        return redirect("portability:import_detail", pk=job.pk)
     return render(request, "portability/job.html#progress", {"job": job})
 
 
 def job_url(job) -> str:
-    return reverse("import_detail", args=[job.pk])
+    return reverse("portability:import_detail", args=[job.pk])
 
 
 @login_required
@@ -92,7 +92,7 @@ def import_confirm(request, pk):
     job = _job(request, pk)
     if not services.start_import(job=job):
         messages.info(request, "This import has already started.")
-    return redirect("import_detail", pk=job.pk)
+    return redirect("portability:import_detail", pk=job.pk)
 
 
 @login_required
@@ -101,9 +101,9 @@ def import_discard(request, pk):
     job = _job(request, pk)
     if services.discard_job(job=job):
         messages.success(request, f"“{job.filename}” was discarded.")
-        return redirect("import_start")
+        return redirect("portability:import_start")
     messages.error(request, "An import that is running cannot be discarded.")
-    return redirect("import_detail", pk=job.pk)
+    return redirect("portability:import_detail", pk=job.pk)
 
 
 @login_required

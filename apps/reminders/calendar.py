@@ -26,7 +26,7 @@ def build(user, follow_ups) -> bytes:
         lines = [follow_up.note] if follow_up.note else []
         if follow_up.opportunity_id:
             lines.append(f"Opportunity: {follow_up.opportunity}")
-        url = f"{settings.SITE_URL}{reverse('followup_edit', args=[follow_up.pk])}"
+        url = f"{settings.SITE_URL}{reverse('reminders:followup_edit', args=[follow_up.pk])}"
         lines.append(url)
         event.add("description", "\n".join(lines))
         event.add("url", url)

@@ -52,8 +52,8 @@ def build(delivery: Delivery) -> EmailMultiAlternatives | None:
         zone=user.zone,
         site_url=settings.SITE_URL,
         unsubscribe_url=unsubscribe,
-        today_url=links.absolute(reverse("today")),
-        settings_url=links.absolute(reverse("settings")),
+        today_url=links.absolute(reverse("reminders:today")),
+        settings_url=links.absolute(reverse("accounts:settings")),
     )
     with timezone.override(user.zone):
         subject = " ".join(
@@ -90,7 +90,7 @@ def _reminder_context(follow_up, *, with_history: bool = True) -> dict:
         "snooze3_url": links.action_url(action="snooze3", follow_up=follow_up),
         "snooze7_url": links.action_url(action="snooze7", follow_up=follow_up),
         "log_url": links.absolute(f"/interactions/new/{query}"),
-        "edit_url": links.absolute(reverse("followup_edit", args=[follow_up.pk])),
+        "edit_url": links.absolute(reverse("reminders:followup_edit", args=[follow_up.pk])),
     }
     if with_history:
         context["last_interaction"] = selectors.last_interaction(follow_up.contact)

@@ -29,12 +29,12 @@ def action_url(*, action: str, follow_up) -> str:
         salt=SALT,
         compress=True,
     )
-    return absolute(reverse("reminder_action", args=[token]))
+    return absolute(reverse("reminders:action", args=[token]))
 
 
 def unsubscribe_url(*, user, which: str) -> str:
     token = signing.dumps({"u": user.pk, "w": which}, salt=UNSUBSCRIBE_SALT)
-    return absolute(reverse("reminder_unsubscribe", args=[token]))
+    return absolute(reverse("reminders:unsubscribe", args=[token]))
 
 
 @dataclass

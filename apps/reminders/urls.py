@@ -2,6 +2,8 @@ from django.urls import path
 
 from apps.reminders import views
 
+app_name = "reminders"
+
 urlpatterns = [
     path("", views.today, name="today"),
     path("followups/", views.followup_list, name="followup_list"),
@@ -14,6 +16,6 @@ urlpatterns = [
     path("outbox/", views.outbox, name="outbox"),
     path("outbox/<int:pk>/retry/", views.outbox_retry, name="outbox_retry"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
-    path("r/<str:token>/", views.reminder_action, name="reminder_action"),
-    path("unsubscribe/<str:token>/", views.reminder_unsubscribe, name="reminder_unsubscribe"),
+    path("r/<str:token>/", views.reminder_action, name="action"),
+    path("unsubscribe/<str:token>/", views.reminder_unsubscribe, name="unsubscribe"),
 ]

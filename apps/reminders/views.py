@@ -17,7 +17,7 @@ from apps.reminders import calendar, forms, links, selectors, services
 from apps.reminders.models import Delivery, DeliveryStatus, FollowUp, FollowUpStatus
 
 
-def _next_url(request, default="today"):
+def _next_url(request, default="reminders:today"):
     target = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -138,7 +138,7 @@ def followup_edit(request, pk):
                 opportunity=data["opportunity"],
             )
             messages.success(request, "Follow-up saved.")
-            return redirect(_next_url(request, "followup_list"))
+            return redirect(_next_url(request, "reminders:followup_list"))
         return render(
             request,
             "reminders/followup_form.html",
@@ -170,7 +170,7 @@ def followup_create(request):
                 opportunity=data["opportunity"],
             )
             messages.success(request, f"Follow-up with {data['contact']} planned.")
-            return redirect(_next_url(request, "followup_list"))
+            return redirect(_next_url(request, "reminders:followup_list"))
         status = 400
     else:
         form = forms.FollowUpForm(user=request.user, initial=initial)
@@ -219,7 +219,7 @@ def outbox_retry(request, pk):
     delivery = get_object_or_404(Delivery.objects.owned_by(request.user), pk=pk)
     services.retry_failed(owner=request.user, delivery=delivery)
     messages.success(request, "Trying that email again.")
-    return redirect("outbox")
+    return redirect("reminders:outbox")
 
 
 @never_cache

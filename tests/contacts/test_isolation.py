@@ -32,26 +32,26 @@ def mine(user):
 def _paths(ids):
     c, t, o = ids["contact"].pk, ids["tag"].pk, ids["organization"].pk
     return {
-        "contact_detail": f"/contacts/{c}/",
-        "contact_edit": f"/contacts/{c}/edit/",
-        "contact_archive": f"/contacts/{c}/archive/",
-        "contact_delete": f"/contacts/{c}/delete/",
-        "contact_merge": f"/contacts/{c}/merge/",
-        "contact_tags": f"/contacts/{c}/tags/",
-        "contact_tag_remove": f"/contacts/{c}/tags/{t}/remove/",
+        "detail": f"/contacts/{c}/",
+        "edit": f"/contacts/{c}/edit/",
+        "archive": f"/contacts/{c}/archive/",
+        "delete": f"/contacts/{c}/delete/",
+        "merge": f"/contacts/{c}/merge/",
+        "tags": f"/contacts/{c}/tags/",
+        "tag_remove": f"/contacts/{c}/tags/{t}/remove/",
         "organization_detail": f"/organizations/{o}/",
         "organization_edit": f"/organizations/{o}/edit/",
     }
 
 
 _PATH_NAMES = [
-    "contact_detail",
-    "contact_edit",
-    "contact_archive",
-    "contact_delete",
-    "contact_merge",
-    "contact_tags",
-    "contact_tag_remove",
+    "detail",
+    "edit",
+    "archive",
+    "delete",
+    "merge",
+    "tags",
+    "tag_remove",
     "organization_detail",
     "organization_edit",
 ]
@@ -131,10 +131,10 @@ def test_pages_need_a_login(client, mine):
             assert "/accounts/login/" in response["Location"]
 
 
-@pytest.mark.parametrize("name", [*_PATH_NAMES, "contact_create", "organization_create"])
+@pytest.mark.parametrize("name", [*_PATH_NAMES, "create", "organization_create"])
 def test_every_post_is_refused_without_the_csrf_token(auth_client, mine, name):
     paths = _paths(mine) | {
-        "contact_create": "/contacts/new/",
+        "create": "/contacts/new/",
         "organization_create": "/organizations/new/",
     }
     response = auth_client.post(paths[name], FIELDS)
@@ -146,8 +146,8 @@ def test_every_post_is_refused_without_the_csrf_token(auth_client, mine, name):
 
 def test_all_contacts_routes_are_in_the_csrf_and_isolation_lists():
     names = {pattern.name for pattern in contact_urls.urlpatterns}
-    assert names - {"contact_list", "organization_list"} == {
+    assert names - {"list", "organization_list"} == {
         *_PATH_NAMES,
-        "contact_create",
+        "create",
         "organization_create",
     }

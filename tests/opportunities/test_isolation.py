@@ -35,12 +35,12 @@ def url_for(pattern, opportunity):
 def test_every_url_with_an_id_is_covered():
     names = {p.name for p in ID_PATTERNS}
     assert names == {
-        "opportunity_detail",
-        "opportunity_edit",
-        "opportunity_delete",
-        "opportunity_move",
-        "opportunity_person_add",
-        "opportunity_person_remove",
+        "detail",
+        "edit",
+        "delete",
+        "move",
+        "person_add",
+        "person_remove",
     }
 
 
