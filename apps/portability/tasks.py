@@ -1,14 +1,14 @@
 from celery import shared_task
 
-from apps.portability import services
+from apps.portability.importing import jobs
 
 
 @shared_task
 def analyze_import(job_id: int) -> None:
     """The dry run behind the preview: counts what the import would do, writes no contact."""
-    services.run_job(job_id=job_id, dry_run=True)
+    jobs.run_job(job_id=job_id, dry_run=True)
 
 
 @shared_task
 def run_import(job_id: int) -> None:
-    services.run_job(job_id=job_id, dry_run=False)
+    jobs.run_job(job_id=job_id, dry_run=False)

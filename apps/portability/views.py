@@ -14,6 +14,7 @@ from apps.contacts.forms import ContactFilterForm
 from apps.contacts.selectors import contact_queryset
 from apps.portability import exports, formats, selectors, services
 from apps.portability.forms import DeleteAccountForm, MappingForm, UploadForm
+from apps.portability.importing import jobs, reading
 from apps.portability.models import ImportKind, ImportStatus
 
 
@@ -27,9 +28,9 @@ def import_start(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            job = services.create_import_job(
+            job = jobs.create_import_job(
                 owner=request.user,
-                data=services.read_upload(upload),
+                data=jobs.read_upload(upload),
                 filename=upload.name,
                 kind=form.cleaned_data["kind"],
             )
@@ -53,9 +54,9 @@ def import_columns(request, pk):
         request.POST or None, columns=columns, initial_fields=job.mapping.get("fields", {})
     )
     if request.method == "POST" and form.is_valid():
-        services.set_mapping(job=job, fields=form.field_mapping())
+        jobs.set_mapping(job=job, fields=form.field_mapping())
         return redirect("portability:import_detail", pk=job.pk)
-    sample = services.sample_rows(job=job, limit=5)
+    sample = reading.sample_rows(job=job, limit=5)
     context = {"job": job, "form": form, "sample": sample}
     return render(request, "portability/columns.html", context, status=400 if form.errors else 200)
 
@@ -90,7 +91,7 @@ def job_url(job) -> str:
 @require_POST
 def import_confirm(request, pk):
     job = _job(request, pk)
-    if not services.start_import(job=job):
+    if not jobs.start_import(job=job):
         messages.info(request, "This import has already started.")
     return redirect("portability:import_detail", pk=job.pk)
 
@@ -99,7 +100,7 @@ def import_confirm(request, pk):
 @require_POST
 def import_discard(request, pk):
     job = _job(request, pk)
-    if services.discard_job(job=job):
+    if jobs.discard_job(job=job):
         messages.success(request, f"“{job.filename}” was discarded.")
         return redirect("portability:import_start")
     messages.error(request, "An import that is running cannot be discarded.")

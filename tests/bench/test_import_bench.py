@@ -7,7 +7,7 @@ import time
 import pytest
 
 from apps.contacts.models import Contact, Organization
-from apps.portability import services
+from apps.portability.importing import importer, jobs
 from apps.portability.models import ImportJob, ImportStatus
 from tests import factories
 
@@ -54,7 +54,7 @@ def plain_bulk_create(owner, rows: int) -> float:
         for i in range(rows)
     ]
     started = time.perf_counter()
-    Contact.objects.bulk_create(contacts, batch_size=services.BATCH_SIZE)
+    Contact.objects.bulk_create(contacts, batch_size=importer.BATCH_SIZE)
     return time.perf_counter() - started
 
 
@@ -63,11 +63,11 @@ def test_a_30000_row_linkedin_import_takes_under_30_seconds():
     user = factories.UserFactory()
 
     started = time.perf_counter()
-    job = services.create_import_job(owner=user, data=data, filename="Connections.csv", queue=False)
-    services.run_job(job_id=job.pk, dry_run=True)
+    job = jobs.create_import_job(owner=user, data=data, filename="Connections.csv", queue=False)
+    jobs.run_job(job_id=job.pk, dry_run=True)
     previewed = time.perf_counter()
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.IMPORTING)
-    services.run_job(job_id=job.pk, dry_run=False)
+    jobs.run_job(job_id=job.pk, dry_run=False)
     finished = time.perf_counter()
 
     job.refresh_from_db()
@@ -75,7 +75,7 @@ def test_a_30000_row_linkedin_import_takes_under_30_seconds():
     assert Contact.objects.filter(owner=user).count() == ROWS
 
     again_started = time.perf_counter()
-    again = services.import_now(owner=user, data=data, filename="Connections.csv")
+    again = jobs.import_now(owner=user, data=data, filename="Connections.csv")
     again_seconds = time.perf_counter() - again_started
     assert (again.created_count, again.unchanged_count) == (0, ROWS)
 

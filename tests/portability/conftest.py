@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from apps.portability import services
+from apps.portability.importing import jobs
 from apps.portability.models import ImportJob, ImportStatus
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -13,7 +13,7 @@ def load(name: str) -> bytes:
 
 
 def create_job(user, name: str, *, kind: str = "", data: bytes | None = None) -> ImportJob:
-    return services.create_import_job(
+    return jobs.create_import_job(
         owner=user,
         data=load(name) if data is None else data,
         filename=name,
@@ -29,14 +29,14 @@ def preview(user, name: str, *, kind: str = "", data=None, fields=None) -> Impor
         job.mapping["fields"] = fields
         job.save(update_fields=["mapping"])
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.ANALYZING)
-    services.run_job(job_id=job.pk, dry_run=True)
+    jobs.run_job(job_id=job.pk, dry_run=True)
     job.refresh_from_db()
     return job
 
 
 def commit(job: ImportJob) -> ImportJob:
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.IMPORTING)
-    services.run_job(job_id=job.pk, dry_run=False)
+    jobs.run_job(job_id=job.pk, dry_run=False)
     job.refresh_from_db()
     return job
 

@@ -6,8 +6,9 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError
 
 from apps.contacts.models import Contact, Organization, Tag
-from apps.portability import formats, services
+from apps.portability import formats
 from apps.portability.formats import ImportFileError
+from apps.portability.importing import importer, jobs
 from apps.portability.models import ImportJob, ImportRowError, ImportStatus
 from tests.factories import ContactFactory, OrganizationFactory, UserFactory
 from tests.portability.conftest import create_job, import_file, load, preview
@@ -247,7 +248,7 @@ def test_the_preview_counts_problems_before_anything_is_saved(user):
 def test_a_row_the_database_refuses_is_rolled_back_alone(user, monkeypatch):
     """If the batch's insert fails, rows are retried one by one: the others are kept and the bad
     one leaves nothing behind (no contact, no organization, no tag)."""
-    original = services.Importer._persist
+    original = importer.Importer._persist
 
     def refuse_ada(self, plan):
         result = original(self, plan)
@@ -255,7 +256,7 @@ def test_a_row_the_database_refuses_is_rolled_back_alone(user, monkeypatch):
             raise IntegrityError("simulated")
         return result
 
-    monkeypatch.setattr(services.Importer, "_persist", refuse_ada)
+    monkeypatch.setattr(importer.Importer, "_persist", refuse_ada)
     job = import_file(user, "linkedin_current.csv")
     assert (job.created_count, job.skipped_count) == (3, 1)
     assert not Contact.objects.filter(owner=user, full_name="Ada Lovelace").exists()
@@ -264,15 +265,15 @@ def test_a_row_the_database_refuses_is_rolled_back_alone(user, monkeypatch):
 
 
 def test_it_works_in_batches_and_reports_progress_per_batch(user, monkeypatch):
-    monkeypatch.setattr(services, "BATCH_SIZE", 2)
+    monkeypatch.setattr(importer, "BATCH_SIZE", 2)
     progress = []
-    original = services.Importer.process_batch
+    original = importer.Importer.process_batch
 
     def spy(self, records):
         progress.append((len(records), ImportJob.objects.get(pk=self.job.pk).processed_rows))
         return original(self, records)
 
-    monkeypatch.setattr(services.Importer, "process_batch", spy)
+    monkeypatch.setattr(importer.Importer, "process_batch", spy)
     job = import_file(user, "linkedin_with_errors.csv")
     # Dry run then import, each over 3 batches of at most 2 rows.
     assert progress == [(2, 0), (2, 2), (2, 4), (2, 0), (2, 2), (2, 4)]
@@ -358,7 +359,7 @@ def test_a_second_run_of_the_same_task_starts_the_counts_again(user):
     """Celery redelivers the task of a worker that died: running it again is harmless."""
     job = import_file(user, "linkedin_with_errors.csv")
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.IMPORTING)
-    services.run_job(job_id=job.pk, dry_run=False)
+    jobs.run_job(job_id=job.pk, dry_run=False)
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE
     # The file was dropped after the first run; the rerun reads nothing and duplicates nothing.

@@ -3,7 +3,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.portability import formats, services
+from apps.portability import formats
+from apps.portability.importing import jobs
 from apps.portability.models import ImportKind
 
 
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror}.") from exc
         try:
-            job = services.import_now(owner=owner, data=data, filename=path.name, kind=kind)
+            job = jobs.import_now(owner=owner, data=data, filename=path.name, kind=kind)
         except formats.ImportFileError as exc:
             raise CommandError(str(exc)) from exc
         if job.error:

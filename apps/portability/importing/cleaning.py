@@ -1,0 +1,123 @@
+"""One record of a file into the fields of a contact, or the reason it cannot be imported."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from apps.contacts.models import NOTES_MAX
+from apps.contacts.normalize import CANONICAL_PREFIX, PUB_PREFIX, normalize_linkedin_url
+from apps.core.choices import Channel
+from apps.portability import formats
+from apps.portability.formats import Record
+from apps.portability.models import ImportKind
+
+LINKEDIN_PREFIXES = (CANONICAL_PREFIX, PUB_PREFIX)
+LIMITS = {
+    "full_name": ("Name", 200),
+    "email": ("Email", 254),
+    "phone": ("Phone", 50),
+    "organization": ("Organization", 200),
+    "title": ("Title", 200),
+    "linkedin_url": ("LinkedIn URL", 300),
+    "twitter_handle": ("X / Twitter handle", 50),
+    "location": ("Location", 200),
+}
+
+
+class RowError(Exception):
+    pass
+
+
+@dataclass(slots=True)
+class Row:
+    line: int
+    label: str
+    data: dict = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def record_label(fields: dict) -> str:
+    name = fields.get("full_name") or " ".join(
+        fields.get(k, "") for k in ("first_name", "last_name") if fields.get(k)
+    )
+    return (name or fields.get("email") or fields.get("_label") or "")[:200]
+
+
+def _text(fields: dict, name: str) -> str:
+    value = fields.get(name, "")
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return formats.unneutralize(str(value).strip())
+
+
+def _twitter(value: str) -> str:
+    match = re.search(r"(?:twitter|x)\.com/(?:#!/)?@?([A-Za-z0-9_]+)", value, re.IGNORECASE)
+    return match.group(1) if match else value.lstrip("@").strip()
+
+
+def _split_tags(values: list[str]) -> list[str]:
+    tags, seen = [], set()
+    for value in values:
+        for part in re.split(r":::|[,;]", formats.unneutralize(value)):
+            name = part.strip()
+            # Google marks its own groups ("* myContacts", "* starred") with a star.
+            if name.startswith("*"):
+                continue
+            if name and name.lower() not in seen:
+                seen.add(name.lower())
+                tags.append(name)
+    return tags
+
+
+def clean_record(record: Record, *, kind: str) -> Row:
+    fields = record.fields
+    row = Row(line=record.line, label=record_label(fields))
+    if record.error:
+        raise RowError(record.error)
+    data = row.data
+    data["full_name"] = _text(fields, "full_name") or " ".join(
+        p for p in (_text(fields, k) for k in ("first_name", "middle_name", "last_name")) if p
+    )
+    email = _text(fields, "email")
+    if email:
+        if email.lower().startswith("mailto:"):
+            email = email[7:]
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise RowError(f"“{email[:100]}” is not a valid email address.") from None
+    data["email"] = email
+    url = _text(fields, "linkedin_url")
+    if url:
+        normalized = normalize_linkedin_url(url)
+        if not normalized.startswith(LINKEDIN_PREFIXES) or normalized in LINKEDIN_PREFIXES:
+            raise RowError(f"“{url[:100]}” is not a LinkedIn profile address.")
+        url = normalized
+    data["linkedin_url"] = url
+    for name in ("phone", "organization", "title", "location"):
+        data[name] = re.sub(r"\s+", " ", _text(fields, name))
+    data["twitter_handle"] = _twitter(_text(fields, "twitter_handle"))
+    try:
+        data["connected_on"] = formats.parse_date(_text(fields, "connected_on"))
+    except ValueError as exc:
+        raise RowError(str(exc)) from None
+    if not data["full_name"]:
+        data["full_name"] = email or (url.rsplit("/", 1)[-1] if url else "")
+        if not data["full_name"]:
+            raise RowError("This row has no name, email or LinkedIn URL.")
+    row.label = row.label or data["full_name"][:200]
+    for name, (label, limit) in LIMITS.items():
+        if len(data[name]) > limit:
+            raise RowError(f"{label} is longer than {limit} characters.")
+    notes = fields.get("notes") or []
+    row.notes = [formats.unneutralize(n.strip()).replace("\r\n", "\n") for n in notes if n.strip()]
+    if sum(len(n) + 2 for n in row.notes) > NOTES_MAX:
+        raise RowError(f"Notes are longer than {NOTES_MAX:,} characters.")
+    row.tags = _split_tags(fields.get("tags") or [])
+    if any(len(t) > 50 for t in row.tags):
+        raise RowError("A tag is longer than 50 characters.")
+    data["channel"] = Channel.LINKEDIN if kind == ImportKind.LINKEDIN else ""
+    return row
