@@ -219,6 +219,40 @@ def test_duplicate_rows_in_one_file_become_one_contact(user):
     assert Contact.objects.filter(owner=user).count() == 1
 
 
+def test_a_value_longer_than_its_contact_field_skips_the_row_and_names_the_field(user):
+    """The limits are the contact's own columns, named as the contact form names them."""
+    title = Contact._meta.get_field("title").max_length
+    company = Organization._meta.get_field("name").max_length
+    data = linkedin_csv(
+        f"Fits,Exactly,,,{'c' * company},{'t' * title},",
+        f"Long,Title,,,,{'t' * (title + 1)},",
+        f"Long,Company,,,{'c' * (company + 1)},,",
+        f"{'n' * 150},{'n' * 60},,,,,",
+    )
+    job = import_file(user, "long.csv", data=data)
+    assert (job.created_count, job.skipped_count) == (1, 3)
+    assert Contact.objects.get(owner=user).full_name == "Fits Exactly"
+    assert [reason for _, reason in job.row_errors.values_list("line", "reason")] == [
+        f"Title is longer than {title} characters.",
+        f"Organization is longer than {company} characters.",
+        "Full name is longer than 200 characters.",
+    ]
+
+
+def test_a_tag_longer_than_a_tag_name_skips_the_row(user):
+    longest = Tag._meta.get_field("name").max_length
+    data = (
+        "Name,Email,Labels\n"
+        f"Ada Lovelace,ada@example.com,{'x' * longest}\n"
+        f"Bob Smith,bob@example.com,{'x' * (longest + 1)}\n"
+    ).encode()
+    job = import_file(
+        user, "tags.csv", data=data, fields={"0": "full_name", "1": "email", "2": "tags"}
+    )
+    assert (job.created_count, job.skipped_count) == (1, 1)
+    assert job.row_errors.get().reason == f"A tag is longer than {longest} characters."
+
+
 def test_rows_that_fail_are_reported_with_line_and_reason_and_good_rows_are_saved(user):
     job = import_file(user, "linkedin_with_errors.csv")
     assert (job.created_count, job.skipped_count) == (2, 4)

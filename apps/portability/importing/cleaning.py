@@ -5,8 +5,9 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.text import capfirst
 
-from apps.contacts.models import NOTES_MAX
+from apps.contacts.models import NOTES_MAX, Contact, Tag
 from apps.contacts.normalize import CANONICAL_PREFIX, PUB_PREFIX, normalize_linkedin_url
 from apps.core.choices import Channel
 from apps.portability import formats
@@ -14,16 +15,31 @@ from apps.portability.formats import Record
 from apps.portability.models import ImportKind
 
 LINKEDIN_PREFIXES = (CANONICAL_PREFIX, PUB_PREFIX)
+
+
+def _limit(name: str) -> tuple[str, int]:
+    """A contact field's label (as the contact form shows it) and the longest value it stores."""
+    field = Contact._meta.get_field(name)
+    # The organization is stored by name, on its own row.
+    column = field.related_model._meta.get_field("name") if field.is_relation else field
+    return capfirst(field.verbose_name), column.max_length
+
+
+# A value too long for its column refuses the row rather than being cut short.
 LIMITS = {
-    "full_name": ("Name", 200),
-    "email": ("Email", 254),
-    "phone": ("Phone", 50),
-    "organization": ("Organization", 200),
-    "title": ("Title", 200),
-    "linkedin_url": ("LinkedIn URL", 300),
-    "twitter_handle": ("X / Twitter handle", 50),
-    "location": ("Location", 200),
+    name: _limit(name)
+    for name in (
+        "full_name",
+        "email",
+        "phone",
+        "organization",
+        "title",
+        "linkedin_url",
+        "twitter_handle",
+        "location",
+    )
 }
+TAG_MAX = Tag._meta.get_field("name").max_length
 
 
 class RowError(Exception):
@@ -117,7 +133,7 @@ def clean_record(record: Record, *, kind: str) -> Row:
     if sum(len(n) + 2 for n in row.notes) > NOTES_MAX:
         raise RowError(f"Notes are longer than {NOTES_MAX:,} characters.")
     row.tags = _split_tags(fields.get("tags") or [])
-    if any(len(t) > 50 for t in row.tags):
-        raise RowError("A tag is longer than 50 characters.")
+    if any(len(t) > TAG_MAX for t in row.tags):
+        raise RowError(f"A tag is longer than {TAG_MAX} characters.")
     data["channel"] = Channel.LINKEDIN if kind == ImportKind.LINKEDIN else ""
     return row
