@@ -32,3 +32,26 @@ class SettingsForm(forms.ModelForm):
             "target_new_contacts_per_week": "New contacts per week",
             "target_referral_asks_per_month": "Referral asks per month",
         }
+
+
+class DeleteAccountForm(forms.Form):
+    confirmation = forms.CharField(
+        label="Type your email address or your password to confirm",
+        max_length=254,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}, render_value=False),
+    )
+
+    def __init__(self, data=None, *, user):
+        super().__init__(data)
+        self.user = user
+
+    def clean_confirmation(self):
+        value = self.cleaned_data["confirmation"]
+        if value.strip().lower() == self.user.email.lower():
+            return value
+        if self.user.has_usable_password() and self.user.check_password(value):
+            return value
+        raise forms.ValidationError(
+            "That is neither your email address nor your password. Nothing was deleted."
+        )

@@ -20,3 +20,9 @@ def regenerate_calendar_token(*, user: User) -> str:
     user.calendar_token = new_calendar_token()
     user.save(update_fields=["calendar_token"])
     return user.calendar_token
+
+
+@transaction.atomic
+def delete_account(*, user: User) -> None:
+    """Every owned row goes with the user: each owned model's `owner` cascades."""
+    user.delete()

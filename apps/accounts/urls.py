@@ -7,4 +7,5 @@ app_name = "accounts"
 urlpatterns = [
     path("settings/", views.settings_page, name="settings"),
     path("settings/calendar/regenerate/", views.regenerate_calendar, name="regenerate_calendar"),
+    path("account/delete/", views.delete_page, name="delete"),
 ]

@@ -1,10 +1,11 @@
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from apps.accounts import services
-from apps.accounts.forms import SettingsForm
+from apps.accounts import selectors, services
+from apps.accounts.forms import DeleteAccountForm, SettingsForm
 
 
 @login_required
@@ -24,3 +25,17 @@ def regenerate_calendar(request):
     services.regenerate_calendar_token(user=request.user)
     messages.success(request, "A new calendar address was made; the old one no longer works.")
     return redirect("accounts:settings")
+
+
+@login_required
+def delete_page(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        email = request.user.email
+        user = request.user
+        logout(request)
+        services.delete_account(user=user)
+        messages.success(request, f"Your account {email} and everything in it were deleted.")
+        return redirect("account_login")
+    context = {"form": form, "counts": selectors.owned_counts(user=request.user)}
+    return render(request, "accounts/delete.html", context, status=400 if form.errors else 200)

@@ -61,26 +61,3 @@ class MappingForm(forms.Form):
         return {
             name.removeprefix("col_"): value for name, value in self.cleaned_data.items() if value
         }
-
-
-class DeleteAccountForm(forms.Form):
-    confirmation = forms.CharField(
-        label="Type your email address or your password to confirm",
-        max_length=254,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "off"}, render_value=False),
-    )
-
-    def __init__(self, data=None, *, user):
-        super().__init__(data)
-        self.user = user
-
-    def clean_confirmation(self):
-        value = self.cleaned_data["confirmation"]
-        if value.strip().lower() == self.user.email.lower():
-            return value
-        if self.user.has_usable_password() and self.user.check_password(value):
-            return value
-        raise forms.ValidationError(
-            "That is neither your email address nor your password. Nothing was deleted."
-        )

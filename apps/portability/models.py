@@ -28,6 +28,9 @@ class ImportJob(OwnedModel):
     dropped once the import is done.
     """
 
+    # A record of an import, not the user's data: the account's delete page does not count it.
+    shown_in_account_counts = False
+
     kind = models.CharField(max_length=10, choices=ImportKind.choices)
     status = models.CharField(
         max_length=10, choices=ImportStatus.choices, default=ImportStatus.ANALYZING
@@ -74,6 +77,8 @@ class ImportJob(OwnedModel):
 
 class ImportRowError(OwnedModel):
     """A row that was not imported, with where it is in the file and why."""
+
+    shown_in_account_counts = False
 
     job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="row_errors")
     line = models.PositiveIntegerField()

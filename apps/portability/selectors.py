@@ -26,21 +26,6 @@ def error_page(*, job, page=None):
     return Paginator(job.row_errors.order_by("line", "pk"), ERRORS_PAGE_SIZE).get_page(page)
 
 
-def owned_counts(*, user) -> list[tuple[str, int]]:
-    """What deleting the account removes, one count per kind of record the user has."""
-    from django.apps import apps
-
-    from apps.core.models import OwnedModel
-
-    counts = []
-    for model in apps.get_models():
-        if issubclass(model, OwnedModel) and model._meta.app_label != "portability":
-            count = model.objects.filter(owner=user).count()
-            if count:
-                counts.append((str(model._meta.verbose_name_plural), count))
-    return counts
-
-
 def job_errors(*, job):
     return job.row_errors.order_by("line", "pk").values_list("line", "label", "reason")
 

@@ -15,5 +15,4 @@ urlpatterns = [
     path("export/", views.export_page, name="export"),
     path("export/account.zip", views.export_account, name="export_account"),
     path("export/contacts.csv", views.export_contacts_csv, name="export_contacts_csv"),
-    path("account/delete/", views.account_delete, name="account_delete"),
 ]

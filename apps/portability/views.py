@@ -1,7 +1,6 @@
 import csv
 
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,8 +11,8 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from apps.contacts.forms import ContactFilterForm
 from apps.contacts.selectors import contact_queryset
-from apps.portability import exports, formats, selectors, services
-from apps.portability.forms import DeleteAccountForm, MappingForm, UploadForm
+from apps.portability import exports, formats, selectors
+from apps.portability.forms import MappingForm, UploadForm
 from apps.portability.importing import jobs, reading
 from apps.portability.models import ImportKind, ImportStatus
 
@@ -152,22 +151,3 @@ def export_contacts_csv(request):
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="contacts-{stamp}.csv"'
     return response
-
-
-@login_required
-def account_delete(request):
-    form = DeleteAccountForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        email = request.user.email
-        user = request.user
-        logout(request)
-        services.delete_account(user=user)
-        messages.success(request, f"Your account {email} and everything in it were deleted.")
-        return redirect("account_login")
-    context = {"form": form, "counts": selectors.owned_counts(user=request.user)}
-    return render(
-        request,
-        "portability/delete_account.html",
-        context,
-        status=400 if form.errors else 200,
-    )

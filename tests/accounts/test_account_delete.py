@@ -3,9 +3,11 @@ from allauth.account.models import EmailAddress
 from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.models import OwnedModel
+from apps.portability.models import ImportJob, ImportRowError
 from apps.reminders.models import Delivery, UsedToken
 from tests.factories import (
     ContactFactory,
@@ -108,6 +110,18 @@ def test_the_confirmation_page_says_what_will_go(auth_client, user):
     assert page.status_code == 200
     assert b"3 contacts" in page.content
     assert b'method="post"' in page.content
+
+
+def test_the_confirmation_page_counts_my_records_not_my_imports(auth_client, user):
+    import_file(user, "linkedin_with_errors.csv")
+    # The import left its job and its skipped rows behind: they are not the user's records.
+    assert ImportJob.objects.filter(owner=user).exists()
+    assert ImportRowError.objects.filter(owner=user).exists()
+    page = auth_client.get(reverse("accounts:delete"))
+    assert page.status_code == 200
+    assert b"2 contacts" in page.content
+    assert b"import jobs" not in page.content
+    assert b"import row errors" not in page.content
 
 
 def test_a_get_deletes_nothing(auth_client, user):
