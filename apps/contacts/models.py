@@ -2,6 +2,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 
 from apps.core.choices import Channel
 from apps.core.models import OwnedModel
@@ -25,6 +26,9 @@ class Organization(OwnedModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("contacts:organization_detail", kwargs={"pk": self.pk})
 
 
 class Tag(OwnedModel):
@@ -109,3 +113,6 @@ class Contact(OwnedModel):
 
     def __str__(self):
         return self.full_name
+
+    def get_absolute_url(self):
+        return reverse("contacts:detail", kwargs={"pk": self.pk})

@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -19,7 +18,7 @@ from apps.contacts.forms import (
     TagForm,
 )
 from apps.contacts.models import Contact, Organization, Tag
-from apps.core.params import is_id
+from apps.core.http import form_status, owned_or_404, render_form
 
 MERGE_CANDIDATES = 20
 
@@ -27,17 +26,6 @@ MERGE_CANDIDATES = 20
 def _partial_request(request) -> bool:
     # A history restore asks for the whole page even though it comes from htmx.
     return bool(request.htmx) and not request.htmx.history_restore_request
-
-
-def _owned_contact(request, pk):
-    return get_object_or_404(Contact.objects.owned_by(request.user), pk=pk)
-
-
-def _form_status(request, form) -> int:
-    # htmx only swaps 2xx responses; a plain form POST gets the honest 400.
-    if not form.errors:
-        return 200
-    return 200 if request.htmx else 400
 
 
 @login_required
@@ -57,7 +45,6 @@ def contact_list(request):
 
 
 def _contact_form_page(request, form, *, contact=None):
-    template = "contacts/form.html#contact-form" if request.htmx else "contacts/form.html"
     context = {
         "form": form,
         "contact": contact,
@@ -66,7 +53,7 @@ def _contact_form_page(request, form, *, contact=None):
         ),
         "tag_names": selectors.owner_tags(request.user).values_list("name", flat=True),
     }
-    return render(request, template, context, status=_form_status(request, form))
+    return render_form(request, "contacts/form.html", context, form=form, partial="contact-form")
 
 
 def _save_contact(request, form, contact=None):
@@ -80,7 +67,7 @@ def _save_contact(request, form, contact=None):
             error.field,
             format_html(
                 'You already have this person: <a href="{}">{}</a>.',
-                reverse("contacts:detail", args=[error.existing.pk]),
+                error.existing.get_absolute_url(),
                 error.existing.full_name,
             ),
         )
@@ -99,34 +86,28 @@ def _redirect(request, url):
 def contact_create(request):
     initial = {}
     if request.method == "GET" and request.GET.get("organization"):
-        if not is_id(request.GET["organization"]):
-            raise Http404("Unknown organization")
-        organization = get_object_or_404(
-            Organization.objects.owned_by(request.user), pk=request.GET["organization"]
-        )
+        organization = owned_or_404(Organization, request.user, request.GET["organization"])
         initial["organization_name"] = organization.name
     form = ContactForm(request.POST or None, owner=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         contact = _save_contact(request, form)
         if contact is not None:
             messages.success(request, f"{contact.full_name} added.")
-            return _redirect(request, reverse("contacts:detail", args=[contact.pk]))
+            return _redirect(request, contact.get_absolute_url())
     return _contact_form_page(request, form)
 
 
 @login_required
 def contact_edit(request, pk):
-    contact = get_object_or_404(
-        Contact.objects.owned_by(request.user).select_related("organization"), pk=pk
-    )
+    contact = owned_or_404(Contact.objects.select_related("organization"), request.user, pk)
     form = ContactForm(request.POST or None, owner=request.user, instance=contact)
     if request.method == "POST" and form.is_valid():
         saved = _save_contact(request, form, contact)
         if saved is not None:
             messages.success(request, f"{saved.full_name} saved.")
-            return _redirect(request, reverse("contacts:detail", args=[saved.pk]))
+            return _redirect(request, saved.get_absolute_url())
         # A failed save may have changed the instance in memory; reload what is stored.
-        form.instance = _owned_contact(request, pk)
+        form.instance = owned_or_404(Contact, request.user, pk)
     return _contact_form_page(request, form, contact=contact)
 
 
@@ -147,7 +128,7 @@ def _tag_names(request):
 @login_required
 @require_POST
 def contact_archive(request, pk):
-    contact = _owned_contact(request, pk)
+    contact = owned_or_404(Contact, request.user, pk)
     archived = request.POST.get("archived", "1") != "0"
     services.set_archived(owner=request.user, contact=contact, archived=archived)
     if archived:
@@ -159,14 +140,12 @@ def contact_archive(request, pk):
 
 @login_required
 def contact_delete(request, pk):
-    contact = get_object_or_404(
-        Contact.objects.owned_by(request.user).annotate(
-            followup_count=Count("followups", distinct=True),
-            interaction_count=Count("interactions", distinct=True),
-            role_count=Count("opportunity_roles", distinct=True),
-        ),
-        pk=pk,
+    counted = Contact.objects.annotate(
+        followup_count=Count("followups", distinct=True),
+        interaction_count=Count("interactions", distinct=True),
+        role_count=Count("opportunity_roles", distinct=True),
     )
+    contact = owned_or_404(counted, request.user, pk)
     if request.method == "POST":
         services.delete_contact(owner=request.user, contact=contact)
         messages.success(request, f"{contact.full_name} deleted.")
@@ -176,9 +155,7 @@ def contact_delete(request, pk):
 
 @login_required
 def contact_merge(request, pk):
-    contact = get_object_or_404(
-        Contact.objects.owned_by(request.user).select_related("organization"), pk=pk
-    )
+    contact = owned_or_404(Contact.objects.select_related("organization"), request.user, pk)
     data = request.POST if request.method == "POST" else None
     if data is None and request.GET.get("other"):
         data = {"other": request.GET["other"], "survivor": "this"}
@@ -219,10 +196,10 @@ def _tags_response(request, contact, form=None, status=200):
 @login_required
 @require_POST
 def contact_tag_add(request, pk):
-    contact = _owned_contact(request, pk)
+    contact = owned_or_404(Contact, request.user, pk)
     form = TagForm(request.POST)
     if not form.is_valid():
-        return _tags_response(request, contact, form, status=_form_status(request, form))
+        return _tags_response(request, contact, form, status=form_status(form))
     services.add_tag(owner=request.user, contact=contact, name=form.cleaned_data["name"])
     return _tags_response(request, contact)
 
@@ -230,8 +207,8 @@ def contact_tag_add(request, pk):
 @login_required
 @require_POST
 def contact_tag_remove(request, pk, tag_pk):
-    contact = _owned_contact(request, pk)
-    tag = get_object_or_404(Tag.objects.owned_by(request.user), pk=tag_pk)
+    contact = owned_or_404(Contact, request.user, pk)
+    tag = owned_or_404(Tag, request.user, tag_pk)
     services.remove_tag(owner=request.user, contact=contact, tag=tag)
     return _tags_response(request, contact)
 
@@ -253,7 +230,7 @@ def organization_list(request):
 
 @login_required
 def organization_detail(request, pk):
-    organization = get_object_or_404(Organization.objects.owned_by(request.user), pk=pk)
+    organization = owned_or_404(Organization, request.user, pk)
     contacts = selectors.organization_contacts(organization=organization)
     return render(
         request,
@@ -268,15 +245,13 @@ def _organization_form(request, organization=None):
         fields = {name: form.cleaned_data[name] for name in OrganizationForm.Meta.fields}
         saved = services.save_organization(owner=request.user, organization=organization, **fields)
         messages.success(request, f"{saved.name} saved.")
-        return _redirect(request, reverse("contacts:organization_detail", args=[saved.pk]))
-    template = "contacts/organization_form.html"
-    if request.htmx:
-        template += "#organization-form"
-    return render(
+        return _redirect(request, saved.get_absolute_url())
+    return render_form(
         request,
-        template,
+        "contacts/organization_form.html",
         {"form": form, "organization": organization},
-        status=_form_status(request, form),
+        form=form,
+        partial="organization-form",
     )
 
 
@@ -287,5 +262,5 @@ def organization_create(request):
 
 @login_required
 def organization_edit(request, pk):
-    organization = get_object_or_404(Organization.objects.owned_by(request.user), pk=pk)
+    organization = owned_or_404(Organization, request.user, pk)
     return _organization_form(request, organization)

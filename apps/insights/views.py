@@ -1,12 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from apps.contacts.models import Contact
-from apps.core.params import is_id
+from apps.core.http import owned_or_404, render_form
 from apps.insights import charts, drilldowns, selectors
 from apps.insights.ranges import RangeForm
 
@@ -15,14 +13,13 @@ PAGE_SIZE = 50
 
 def _range(request):
     form = RangeForm(request.GET if request.GET else None)
-    invalid = form.is_bound and not form.is_valid()
-    return form, form.date_range(request.user.zone), invalid
+    return form, form.date_range(request.user.zone)
 
 
 @login_required
 @require_GET
 def insights(request):
-    form, rng, invalid = _range(request)
+    form, rng = _range(request)
     user, now = request.user, timezone.now()
     channels = selectors.channel_return(user, rng)
     funnel = selectors.pipeline_funnel(user, rng)
@@ -40,10 +37,8 @@ def insights(request):
         "give_ask": selectors.give_and_ask(user, rng, now=now),
         "targets": selectors.target_companies(user),
     }
-    # htmx swaps 400s too (see the template); a bad custom range keeps what the user typed.
-    status = 400 if invalid and not request.htmx else 200
-    template = "insights/insights.html#report" if request.htmx else "insights/insights.html"
-    return render(request, template, context, status=status)
+    # A bad custom range answers 400 with the report and the form keeping what the user typed.
+    return render_form(request, "insights/insights.html", context, form=form, partial="report")
 
 
 def _page(request, queryset):
@@ -51,17 +46,12 @@ def _page(request, queryset):
 
 
 def _owned_contact(request, key):
-    value = request.GET.get(key)
-    if not value:
-        return None
-    if not is_id(value):
-        raise Http404("No such contact.")
-    return get_object_or_404(Contact.objects.owned_by(request.user), pk=int(value))
+    return owned_or_404(Contact, request.user, request.GET.get(key), optional=True)
 
 
 def _drilldown(request, kind, build, page_hook=None, **extra):
     """One drill-down page: the range, the rows `build` selects for it, one page of them."""
-    form, rng, invalid = _range(request)
+    form, rng = _range(request)
     result = build(request.user, rng, request.GET)
     page = _page(request, result["queryset"])
     if page_hook:
@@ -74,7 +64,7 @@ def _drilldown(request, kind, build, page_hook=None, **extra):
         "form": form,
         **extra,
     }
-    return render(request, "insights/drilldown.html", context, status=400 if invalid else 200)
+    return render_form(request, "insights/drilldown.html", context, form=form)
 
 
 @login_required

@@ -1,5 +1,6 @@
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.contacts.models import NOTES_MAX
@@ -64,6 +65,10 @@ class Interaction(OwnedModel):
 
     def __str__(self):
         return self.summary
+
+    def get_absolute_url(self):
+        # Its page is the edit form: there is no separate read-only view.
+        return reverse("interactions:edit", kwargs={"pk": self.pk})
 
     @property
     def is_low_weight(self) -> bool:

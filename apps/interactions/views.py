@@ -1,14 +1,15 @@
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve, reverse
 from django.utils import formats, timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import trigger_client_event
 
 from apps.contacts.models import Contact
+from apps.core.http import next_url, owned_or_404
 from apps.core.params import is_id
 from apps.interactions import selectors, services
 from apps.interactions.forms import InteractionFilterForm, InteractionForm
@@ -20,25 +21,9 @@ LOGGED_EVENT = "interactionLogged"
 FOLLOWUPS_EVENT = "followups-changed"
 
 
-def _owned_or_404(queryset, raw_id):
-    if raw_id in (None, ""):
-        return None
-    if not is_id(raw_id):
-        raise Http404("Not found.")
-    return get_object_or_404(queryset, pk=raw_id)
-
-
-def _safe_next(request, candidate):
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return ""
-
-
 def _came_from(request):
     """Where to go back to after a plain (no JavaScript) save: ?next=, else the referring page."""
-    nxt = _safe_next(request, request.GET.get("next"))
+    nxt = next_url(request)
     if nxt:
         return nxt
     referer = request.headers.get("referer", "")
@@ -47,9 +32,18 @@ def _came_from(request):
         prefix = f"{scheme}{host}"
         if referer.startswith(prefix + "/"):
             path = referer[len(prefix) :]
-            if not path.startswith("/interactions/new/"):
+            if not path.startswith(reverse("interactions:new")):
                 return path
     return ""
+
+
+def _names_interaction(url: str, pk: int) -> bool:
+    """Whether `url` is one of this interaction's own pages (gone once it is deleted)."""
+    try:
+        match = resolve(urlsplit(url).path)
+    except Resolver404:
+        return False
+    return match.namespace == "interactions" and match.kwargs.get("pk") == pk
 
 
 def _render_form(request, *, form, status=200, **extra):
@@ -90,7 +84,7 @@ def _saved(request, *, message, interaction, default_next):
         # follow-ups section refresh on this event.
         return trigger_client_event(response, FOLLOWUPS_EVENT, {})
     messages.success(request, message)
-    return redirect(_safe_next(request, request.POST.get("next")) or default_next)
+    return redirect(next_url(request, default_next))
 
 
 def _describe(interaction, contacts, follow_up_at):
@@ -107,9 +101,11 @@ def _describe(interaction, contacts, follow_up_at):
 def interaction_new(request):
     user = request.user
     source = request.POST if request.method == "POST" else request.GET
-    follow_up = _owned_or_404(
-        FollowUp.objects.owned_by(user).select_related("contact", "opportunity"),
+    follow_up = owned_or_404(
+        FollowUp.objects.select_related("contact", "opportunity"),
+        user,
         source.get("followup"),
+        optional=True,
     )
     if request.method == "POST":
         form = InteractionForm(request.POST, user=user, auto_id=_auto_id(request))
@@ -129,30 +125,26 @@ def interaction_new(request):
             )
             contacts = list(interaction.contacts.all())
             message = _describe(interaction, contacts, data["follow_up_at"])
-            default = (
-                f"/contacts/{contacts[0].pk}/"
-                if len(contacts) == 1
-                else reverse("interactions:list")
-            )
+            default = contacts[0] if len(contacts) == 1 else "interactions:list"
             return _saved(request, message=message, interaction=interaction, default_next=default)
         return _render_form(
             request,
             form=form,
             status=400,
             follow_up=follow_up,
-            next=_safe_next(request, request.POST.get("next")),
+            next=next_url(request),
         )
 
     initial = _last_used(user)
-    contact = _owned_or_404(Contact.objects.owned_by(user), request.GET.get("contact"))
+    contact = owned_or_404(Contact, user, request.GET.get("contact"), optional=True)
     chosen = [contact] if contact else []
     if follow_up is not None:
         if follow_up.contact not in chosen:
             chosen.append(follow_up.contact)
         if follow_up.opportunity_id:
             initial["opportunity"] = follow_up.opportunity
-    opportunity = _owned_or_404(
-        selectors.Opportunity.objects.owned_by(user), request.GET.get("opportunity")
+    opportunity = owned_or_404(
+        selectors.Opportunity, user, request.GET.get("opportunity"), optional=True
     )
     if opportunity is not None and not opportunity.is_closed:
         initial["opportunity"] = opportunity
@@ -181,7 +173,7 @@ def _last_used(user) -> dict:
 @require_http_methods(["GET", "POST"])
 def interaction_edit(request, pk):
     user = request.user
-    interaction = get_object_or_404(Interaction.objects.owned_by(user), pk=pk)
+    interaction = owned_or_404(Interaction, user, pk)
     if request.method == "POST":
         form = InteractionForm(
             request.POST, user=user, instance=interaction, auto_id=_auto_id(request)
@@ -207,7 +199,7 @@ def interaction_edit(request, pk):
             form=form,
             status=400,
             interaction=interaction,
-            next=_safe_next(request, request.POST.get("next")),
+            next=next_url(request),
         )
     form = InteractionForm.for_instance(user=user, instance=interaction)
     form.auto_id = _auto_id(request)
@@ -218,15 +210,13 @@ def interaction_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def interaction_delete(request, pk):
     user = request.user
-    interaction = get_object_or_404(
-        Interaction.objects.owned_by(user).prefetch_related("contacts"), pk=pk
-    )
+    interaction = owned_or_404(Interaction.objects.prefetch_related("contacts"), user, pk)
     if request.method == "POST":
         summary = interaction.summary
         services.delete_interaction(owner=user, interaction=interaction)
         messages.success(request, f"Deleted “{summary}”.")
-        nxt = _safe_next(request, request.POST.get("next"))
-        if nxt.startswith(f"/interactions/{pk}/"):
+        nxt = next_url(request)
+        if _names_interaction(nxt, pk):
             nxt = ""
         return redirect(nxt or reverse("interactions:list"))
     return render(
@@ -293,7 +283,7 @@ def _safe_id(value):
 @login_required
 @require_GET
 def contact_timeline(request, pk):
-    contact = get_object_or_404(Contact.objects.owned_by(request.user), pk=pk)
+    contact = owned_or_404(Contact, request.user, pk)
     page = selectors.contact_timeline(
         owner=request.user, contact=contact, page=request.GET.get("ipage")
     )

@@ -1,5 +1,6 @@
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.contacts.models import NOTES_MAX
@@ -74,6 +75,9 @@ class Opportunity(OwnedModel):
 
     def __str__(self):
         return f"{self.role_title} at {self.organization}" if self.organization else self.role_title
+
+    def get_absolute_url(self):
+        return reverse("opportunities:detail", kwargs={"pk": self.pk})
 
     @property
     def is_closed(self) -> bool:

@@ -1,17 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from apps.contacts.models import Contact, Organization
 from apps.core.choices import Channel
-from apps.core.params import is_id
+from apps.core.http import next_url, owned_or_404, render_form
 from apps.opportunities import selectors, services
 from apps.opportunities.forms import (
     MoveForm,
@@ -23,36 +20,15 @@ from apps.opportunities.forms import (
 from apps.opportunities.models import Opportunity, OpportunityContact, Stage
 
 FORM_PAGE = "opportunities/form.html"
-FORM_PARTIAL = "opportunities/form.html#opportunity-form"
+FORM_PARTIAL = "opportunity-form"
 
 
 def _owned_opportunity(request, pk) -> Opportunity:
-    return get_object_or_404(
-        Opportunity.objects.owned_by(request.user).select_related("organization"), pk=pk
-    )
-
-
-def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
-
-
-def _owned_id(request, param: str, model):
-    """An id from the query string, among the owner's rows; another user's id is a 404."""
-    raw = request.GET.get(param)
-    if not raw:
-        return None
-    if not is_id(raw):
-        raise Http404(f"Unknown {param}")
-    return get_object_or_404(model.objects.owned_by(request.user), pk=int(raw))
+    return owned_or_404(Opportunity.objects.select_related("organization"), request.user, pk)
 
 
 def _to_detail(request, opportunity):
-    url = reverse("opportunities:detail", args=[opportunity.pk])
+    url = opportunity.get_absolute_url()
     # An htmx form post must load the new page, not swap it into the form.
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
@@ -92,7 +68,7 @@ def move(request, pk):
         context = selectors.board(user=request.user)
         return render(request, "opportunities/board.html", context, status=400)
     messages.success(request, notice)
-    return redirect(_safe_next(request, reverse("opportunities:board")))
+    return redirect(next_url(request, "opportunities:board"))
 
 
 @login_required
@@ -115,8 +91,10 @@ def opportunity_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def opportunity_new(request):
-    referrer = _owned_id(request, "referrer", Contact)
-    organization = _owned_id(request, "organization", Organization)
+    referrer = owned_or_404(Contact, request.user, request.GET.get("referrer"), optional=True)
+    organization = owned_or_404(
+        Organization, request.user, request.GET.get("organization"), optional=True
+    )
     initial = {}
     if referrer:
         initial.update(
@@ -132,13 +110,8 @@ def opportunity_new(request):
         opportunity = services.create_opportunity(owner=request.user, **form.service_fields())
         messages.success(request, f"Added “{opportunity.role_title}”.")
         return _to_detail(request, opportunity)
-    template = FORM_PARTIAL if request.htmx else FORM_PAGE
-    return render(
-        request,
-        template,
-        {"form": form, "referrer": referrer, "action": request.get_full_path()},
-        status=400 if form.errors else 200,
-    )
+    context = {"form": form, "referrer": referrer, "action": request.get_full_path()}
+    return render_form(request, FORM_PAGE, context, form=form, partial=FORM_PARTIAL)
 
 
 def _detail_context(request, opportunity, person_form=None) -> dict:
@@ -169,13 +142,8 @@ def opportunity_edit(request, pk):
         )
         messages.success(request, "Saved.")
         return _to_detail(request, opportunity)
-    template = FORM_PARTIAL if request.htmx else FORM_PAGE
-    return render(
-        request,
-        template,
-        {"form": form, "opportunity": opportunity, "action": request.path},
-        status=400 if form.errors else 200,
-    )
+    context = {"form": form, "opportunity": opportunity, "action": request.path}
+    return render_form(request, FORM_PAGE, context, form=form, partial=FORM_PARTIAL)
 
 
 @login_required
@@ -208,7 +176,7 @@ def _people_response(request, opportunity, form, status=200, notice=""):
         )
     if notice:
         messages.success(request, notice)
-    return redirect(reverse("opportunities:detail", args=[opportunity.pk]) + "#people")
+    return redirect(opportunity.get_absolute_url() + "#people")
 
 
 @login_required
@@ -237,11 +205,8 @@ def person_add(request, pk):
 @require_POST
 def person_remove(request, pk, person_pk):
     opportunity = _owned_opportunity(request, pk)
-    person = get_object_or_404(
-        OpportunityContact.objects.owned_by(request.user).select_related("contact"),
-        pk=person_pk,
-        opportunity=opportunity,
-    )
+    people = OpportunityContact.objects.select_related("contact").filter(opportunity=opportunity)
+    person = owned_or_404(people, request.user, person_pk)
     services.remove_person(owner=request.user, person=person)
     return _people_response(
         request, opportunity, PersonForm(owner=request.user), notice=f"Removed {person}."

@@ -1,4 +1,5 @@
 from django.db import models
+from django.urls import reverse
 
 from apps.core.models import OwnedModel
 
@@ -63,6 +64,9 @@ class ImportJob(OwnedModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} import {self.filename}"
+
+    def get_absolute_url(self):
+        return reverse("portability:import_detail", kwargs={"pk": self.pk})
 
     @property
     def is_running(self) -> bool:

@@ -1,6 +1,7 @@
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from apps.core.models import OwnedModel
 
@@ -57,6 +58,10 @@ class FollowUp(OwnedModel):
 
     def __str__(self):
         return f"Follow up with {self.contact} ({self.due_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self):
+        # Its page is the edit form: there is no separate read-only view.
+        return reverse("reminders:followup_edit", kwargs={"pk": self.pk})
 
 
 class DeliveryKind(models.TextChoices):

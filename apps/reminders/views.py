@@ -3,27 +3,17 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.models import User
+from apps.core.http import next_url, owned_or_404, render_form
 from apps.core.params import is_id
 from apps.reminders import calendar, forms, links, selectors, services
 from apps.reminders.models import Delivery, DeliveryStatus, FollowUp, FollowUpStatus
-
-
-def _next_url(request, default="reminders:today"):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse(default)
 
 
 def _today_context(request):
@@ -49,24 +39,24 @@ def _after_action(request, message: str, *, error: bool = False):
         response["HX-Trigger"] = "followups-changed"
         return response
     (messages.error if error else messages.success)(request, message)
-    return redirect(_next_url(request))
-
-
-def _owned(request, pk):
-    return get_object_or_404(FollowUp.objects.owned_by(request.user), pk=pk)
+    return redirect(next_url(request, "reminders:today"))
 
 
 @login_required
 @require_POST
 def followup_done(request, pk):
-    follow_up = services.complete_follow_up(owner=request.user, follow_up=_owned(request, pk))
+    follow_up = services.complete_follow_up(
+        owner=request.user, follow_up=owned_or_404(FollowUp, request.user, pk)
+    )
     return _after_action(request, f"Done: {follow_up.contact}.")
 
 
 @login_required
 @require_POST
 def followup_cancel(request, pk):
-    follow_up = services.cancel_follow_up(owner=request.user, follow_up=_owned(request, pk))
+    follow_up = services.cancel_follow_up(
+        owner=request.user, follow_up=owned_or_404(FollowUp, request.user, pk)
+    )
     return _after_action(request, f"Canceled the follow-up with {follow_up.contact}.")
 
 
@@ -74,7 +64,9 @@ def followup_cancel(request, pk):
 @require_POST
 def followup_reopen(request, pk):
     try:
-        follow_up = services.reopen_follow_up(owner=request.user, follow_up=_owned(request, pk))
+        follow_up = services.reopen_follow_up(
+            owner=request.user, follow_up=owned_or_404(FollowUp, request.user, pk)
+        )
     except services.FollowUpError as exc:
         return _after_action(request, str(exc), error=True)
     return _after_action(request, f"Reopened the follow-up with {follow_up.contact}.")
@@ -83,7 +75,7 @@ def followup_reopen(request, pk):
 @login_required
 @require_POST
 def followup_snooze(request, pk):
-    follow_up = _owned(request, pk)
+    follow_up = owned_or_404(FollowUp, request.user, pk)
     form = forms.SnoozeForm(request.POST, user=request.user)
     error = None
     if form.is_valid():
@@ -124,7 +116,7 @@ def _edit_context(request, follow_up, form=None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def followup_edit(request, pk):
-    follow_up = _owned(request, pk)
+    follow_up = owned_or_404(FollowUp, request.user, pk)
     if request.method == "POST":
         form = forms.FollowUpForm(request.POST, user=request.user, instance=follow_up)
         if form.is_valid():
@@ -138,12 +130,12 @@ def followup_edit(request, pk):
                 opportunity=data["opportunity"],
             )
             messages.success(request, "Follow-up saved.")
-            return redirect(_next_url(request, "reminders:followup_list"))
-        return render(
+            return redirect(next_url(request, "reminders:followup_list"))
+        return render_form(
             request,
             "reminders/followup_form.html",
             _edit_context(request, follow_up, form),
-            status=400,
+            form=form,
         )
     return render(request, "reminders/followup_form.html", _edit_context(request, follow_up))
 
@@ -170,12 +162,10 @@ def followup_create(request):
                 opportunity=data["opportunity"],
             )
             messages.success(request, f"Follow-up with {data['contact']} planned.")
-            return redirect(_next_url(request, "reminders:followup_list"))
-        status = 400
+            return redirect(next_url(request, "reminders:followup_list"))
     else:
         form = forms.FollowUpForm(user=request.user, initial=initial)
-        status = 200
-    return render(request, "reminders/followup_new.html", {"form": form}, status=status)
+    return render_form(request, "reminders/followup_new.html", {"form": form}, form=form)
 
 
 @login_required
@@ -216,7 +206,7 @@ def outbox(request):
 @login_required
 @require_POST
 def outbox_retry(request, pk):
-    delivery = get_object_or_404(Delivery.objects.owned_by(request.user), pk=pk)
+    delivery = owned_or_404(Delivery, request.user, pk)
     services.retry_failed(owner=request.user, delivery=delivery)
     messages.success(request, "Trying that email again.")
     return redirect("reminders:outbox")
