@@ -11,6 +11,7 @@ from apps.contacts.normalize import is_linkedin_url, normalize_linkedin_url
 from apps.contacts.selectors import DEFAULT_SORT
 from apps.contacts.services import check_introduced_by, find_duplicate
 from apps.core.choices import Channel
+from apps.core.forms import FilterForm
 
 SORT_CHOICES = [
     ("name", "Name A–Z"),
@@ -23,7 +24,7 @@ SORT_CHOICES = [
 ARCHIVED_CHOICES = [("", "Active"), ("archived", "Archived"), ("all", "Active and archived")]
 
 
-class ContactFilterForm(forms.Form):
+class ContactFilterForm(FilterForm):
     """The list page's search, filters and sort (GET). Also used by the CSV export of a list."""
 
     q = forms.CharField(
@@ -62,12 +63,6 @@ class ContactFilterForm(forms.Form):
         self.fields["organization"].queryset = Organization.objects.owned_by(user).order_by(
             Lower("name")
         )
-
-    def cleaned_or_empty(self) -> dict:
-        """The valid filters; an invalid value (say a stale sort name) is simply ignored."""
-        self.is_valid()
-        cleaned = getattr(self, "cleaned_data", {})  # an unbound form has no filters
-        return {name: value for name, value in cleaned.items() if value}
 
     def has_foreign_ids(self) -> bool:
         self.is_valid()

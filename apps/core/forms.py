@@ -16,3 +16,18 @@ class BoundedDateField(forms.DateField):
             raise forms.ValidationError(
                 f"Pick a date between {EARLIEST:%Y} and {LATEST:%Y}.", code="out_of_range"
             )
+
+
+class FilterForm(forms.Form):
+    """The filters of a list page, read from its query string.
+
+    `cleaned_or_empty()` means the same on every list: the fields that are valid and have a value.
+    A blank, unticked or "any" field is left out; so is an invalid one (a stale sort, another
+    user's id, a bad date), which keeps its message on the form; an unbound form filters nothing.
+    """
+
+    def cleaned_or_empty(self) -> dict:
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from apps.contacts.models import NOTES_MAX, Contact
 from apps.core.choices import Channel
-from apps.core.forms import BoundedDateField
+from apps.core.forms import BoundedDateField, FilterForm
 from apps.core.params import is_id
 from apps.interactions import selectors
 from apps.interactions.models import MAX_MINUTES, Direction, Interaction, Kind
@@ -268,7 +268,7 @@ class InteractionForm(forms.Form):
         }
 
 
-class InteractionFilterForm(forms.Form):
+class InteractionFilterForm(FilterForm):
     q = forms.CharField(
         label="Search",
         required=False,
@@ -297,8 +297,3 @@ class InteractionFilterForm(forms.Form):
         if start and end and start > end:
             self.add_error("date_to", "The end date is before the start date.")
         return data
-
-    def cleaned_or_empty(self) -> dict:
-        """The valid filters; an invalid one is ignored (and shown as an error)."""
-        self.is_valid()
-        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v not in (None, "")}

@@ -2,6 +2,7 @@ from django import forms
 
 from apps.contacts.models import Contact, Organization
 from apps.core.choices import Channel
+from apps.core.forms import FilterForm
 from apps.opportunities.models import Opportunity, PersonRole, Stage
 
 NEW_ORGANIZATION_MAX = 200
@@ -113,7 +114,7 @@ class PersonForm(forms.Form):
 STATUS_CHOICES = [("", "Open and closed"), ("open", "Open"), ("closed", "Closed")]
 
 
-class OpportunityFilterForm(forms.Form):
+class OpportunityFilterForm(FilterForm):
     q = forms.CharField(
         label="Search",
         required=False,
@@ -136,9 +137,3 @@ class OpportunityFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = Organization.objects.owned_by(owner)
         self.fields["contact"].queryset = Contact.objects.owned_by(owner)
-
-    def cleaned_or_empty(self) -> dict:
-        # A stale or foreign id in a bookmarked filter shows everything, not an error page.
-        if self.is_valid():
-            return self.cleaned_data
-        return {k: v for k, v in self.cleaned_data.items() if k not in self.errors}

@@ -2,7 +2,7 @@ import datetime as dt
 
 from django import forms
 
-from apps.core.forms import BoundedDateField
+from apps.core.forms import BoundedDateField, FilterForm
 from apps.reminders.models import FollowUpStatus
 from apps.reminders.timeutil import local_to_utc
 
@@ -81,7 +81,7 @@ class SnoozeForm(forms.Form):
 STATUS_FILTERS = [("open", "Open"), ("done", "Done"), ("canceled", "Canceled"), ("all", "All")]
 
 
-class FollowUpFilterForm(forms.Form):
+class FollowUpFilterForm(FilterForm):
     status = forms.ChoiceField(choices=STATUS_FILTERS, required=False)
     contact = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any contact")
     due_from = BoundedDateField(
@@ -96,9 +96,6 @@ class FollowUpFilterForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["contact"].queryset = Contact.objects.owned_by(user)
-
-    def cleaned_or_empty(self) -> dict:
-        return self.cleaned_data if self.is_valid() else {}
 
 
 OUTBOX_FILTERS = [("", "All")] + [
