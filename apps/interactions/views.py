@@ -230,7 +230,7 @@ def interaction_delete(request, pk):
 @require_GET
 def interaction_list(request):
     form = InteractionFilterForm(request.GET or None, user=request.user)
-    filters = form.cleaned_or_empty() if form.is_bound else {}
+    filters = form.cleaned_or_empty()
     page, totals = selectors.interaction_page(
         user=request.user, filters=filters, page=request.GET.get("page")
     )

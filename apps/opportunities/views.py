@@ -74,18 +74,12 @@ def move(request, pk):
 @login_required
 def opportunity_list(request):
     form = OpportunityFilterForm(request.GET or None, owner=request.user)
-    filters = form.cleaned_or_empty() if form.is_bound else {}
+    filters = form.cleaned_or_empty()
     page = selectors.opportunity_page(
         user=request.user, filters=filters, page_number=request.GET.get("page")
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     template = "opportunities/list.html#results" if request.htmx else "opportunities/list.html"
-    return render(
-        request,
-        template,
-        {"form": form, "page": page, "query": query.urlencode(), "today": timezone.localdate()},
-    )
+    return render(request, template, {"form": form, "page": page, "today": timezone.localdate()})
 
 
 @login_required

@@ -172,16 +172,9 @@ def followup_create(request):
 @require_GET
 def followup_list(request):
     form = forms.FollowUpFilterForm(request.GET or None, user=request.user)
-    filters = form.cleaned_or_empty() if request.GET else {}
+    filters = form.cleaned_or_empty()
     page = selectors.followup_page(request.user, filters=filters, page=request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "form": form,
-        "page": page,
-        "query": query.urlencode(),
-        "status": filters.get("status") or "open",
-    }
+    context = {"form": form, "page": page, "status": filters.get("status") or "open"}
     template = "reminders/followup_list.html"
     if request.htmx:
         template += "#results"
