@@ -4,6 +4,20 @@ from django import forms
 
 from apps.accounts.models import User
 
+# What the user sets on the settings page; the data export writes the same fields out.
+SETTINGS_FIELDS = (
+    "name",
+    "timezone",
+    "reminder_emails_enabled",
+    "reminder_mode",
+    "digest_hour",
+    "weekly_review_enabled",
+    "weekly_review_day",
+    "target_conversations_per_week",
+    "target_new_contacts_per_week",
+    "target_referral_asks_per_month",
+)
+
 
 def timezone_choices():
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
@@ -14,18 +28,7 @@ class SettingsForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = [
-            "name",
-            "timezone",
-            "reminder_emails_enabled",
-            "reminder_mode",
-            "digest_hour",
-            "weekly_review_enabled",
-            "weekly_review_day",
-            "target_conversations_per_week",
-            "target_new_contacts_per_week",
-            "target_referral_asks_per_month",
-        ]
+        fields = SETTINGS_FIELDS
         widgets = {"reminder_mode": forms.RadioSelect}
         labels = {
             "target_conversations_per_week": "Conversations per week",

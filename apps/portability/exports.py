@@ -11,6 +11,7 @@ from decimal import Decimal
 import vobject
 from django.utils import timezone
 
+from apps.accounts.forms import SETTINGS_FIELDS
 from apps.portability import selectors
 from apps.portability.formats import neutralize
 
@@ -32,20 +33,8 @@ CONTACT_LIST_COLUMNS = [
     ("Archived", "archived"),
     ("Notes", "notes"),
 ]
-ACCOUNT_FIELDS = [
-    "email",
-    "name",
-    "timezone",
-    "date_joined",
-    "reminder_emails_enabled",
-    "reminder_mode",
-    "digest_hour",
-    "weekly_review_enabled",
-    "weekly_review_day",
-    "target_conversations_per_week",
-    "target_new_contacts_per_week",
-    "target_referral_asks_per_month",
-]
+# The account itself: who it is, since when, and everything the settings page sets.
+ACCOUNT_FIELDS = ("email", "date_joined", *SETTINGS_FIELDS)
 
 
 def cell(value) -> str:

@@ -6,6 +6,7 @@ import zipfile
 import pytest
 from django.apps import apps as django_apps
 
+from apps.accounts.forms import SettingsForm
 from apps.contacts.models import Contact, Tag
 from apps.core.models import OwnedModel
 from tests.factories import (
@@ -72,6 +73,16 @@ def read_zip(client):
 
 def csv_rows(archive, name):
     return list(csv.DictReader(io.StringIO(archive.read(name).decode("utf-8-sig"))))
+
+
+def test_the_account_document_holds_every_setting_the_settings_page_edits(auth_client, user):
+    user.name, user.timezone, user.target_referral_asks_per_month = "Ada", "Europe/Berlin", 7
+    user.save()
+    account = json.loads(read_zip(auth_client).read("account.json"))["account"]
+    assert set(account) == {"email", "date_joined", *SettingsForm.base_fields}
+    assert (account["name"], account["timezone"]) == ("Ada", "Europe/Berlin")
+    assert account["target_referral_asks_per_month"] == 7
+    assert account["date_joined"] == user.date_joined.isoformat()
 
 
 def test_the_zip_holds_a_csv_per_kind_a_linked_json_document_and_vcards(auth_client, user):
