@@ -1,23 +1,35 @@
-"""Small readers for environment variables, and the EMAIL_URL → mailer translation."""
+"""The environment, read with django-environ, and the EMAIL_URL → Django 6.1 mailer mapping."""
 
 import os
-from urllib.parse import parse_qs, unquote, urlsplit
+from collections.abc import Mapping
 
-TRUE = {"1", "true", "yes", "on"}
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in TRUE
+import environ
+from django.core.exceptions import ImproperlyConfigured
 
 
-def env_list(name: str, default: list[str]) -> list[str]:
-    value = os.environ.get(name)
-    if not value:
-        return default
-    return [item.strip() for item in value.split(",") if item.strip()]
+def read_environment(variables: Mapping[str, str] = os.environ) -> environ.Env:
+    """An `environ.Env` over `variables` in which an empty variable counts as unset (compose
+    passes `${NAME:-}` through as "") and every value is literal."""
+    env = environ.Env()
+    # django-environ takes a leading "$" for a reference to another variable, and Django's
+    # generated keys may start with one: escape every "$", which escape_proxy turns back.
+    env.escape_proxy = True
+    env.ENVIRON = {name: value.replace("$", r"\$") for name, value in variables.items() if value}
+    return env
+
+
+# Our schemes, as django-environ spells them. Its "smtps" means STARTTLS; ours means implicit
+# TLS on port 465, which it calls "smtp+ssl".
+EMAIL_SCHEMES = {
+    "file": "filemail",
+    "smtp": "smtp",
+    "smtp+tls": "smtp+tls",
+    "smtps": "smtp+ssl",
+    "console": "consolemail",
+    "locmem": "memorymail",
+    "dummy": "dummymail",
+}
+SMTP_PORTS = {"smtp": 25, "smtp+tls": 587, "smtps": 465}
 
 
 def mailer_from_url(url: str) -> dict:
@@ -28,31 +40,28 @@ def mailer_from_url(url: str) -> dict:
     console://, locmem://, dummy://
     A `timeout` query parameter sets the SMTP timeout in seconds (default 10).
     """
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    scheme, _, rest = url.partition("://")
+    scheme = scheme.lower()
+    if scheme not in EMAIL_SCHEMES:
+        known = ", ".join(f"{name}://" for name in EMAIL_SCHEMES)
+        known = " or ".join(known.rsplit(", ", 1))
+        raise ImproperlyConfigured(f"EMAIL_URL has an unsupported scheme: {scheme!r} (use {known})")
+    config = environ.Env.email_url_config(f"{EMAIL_SCHEMES[scheme]}://{rest}")
+    mailer = {"BACKEND": config["EMAIL_BACKEND"]}
     if scheme == "file":
-        return {
-            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "OPTIONS": {"file_path": unquote(parts.path) or "var/mail"},
-        }
-    if scheme in {"smtp", "smtp+tls", "smtps"}:
+        # django-environ drops the path's leading "/" (right for a database name, not here).
+        path = config["EMAIL_FILE_PATH"]
+        mailer["OPTIONS"] = {"file_path": f"/{path}" if path else "var/mail"}
+    elif scheme in SMTP_PORTS:
         options = {
-            "host": parts.hostname or "localhost",
-            "port": parts.port or {"smtp": 25, "smtp+tls": 587, "smtps": 465}[scheme],
-            "use_tls": scheme == "smtp+tls",
-            "use_ssl": scheme == "smtps",
-            "timeout": float(query.get("timeout", "10")),
+            "host": config["EMAIL_HOST"] or "localhost",
+            "port": config["EMAIL_PORT"] or SMTP_PORTS[scheme],
+            "use_tls": bool(config.get("EMAIL_USE_TLS")),
+            "use_ssl": bool(config.get("EMAIL_USE_SSL")),
+            "timeout": float(config.get("OPTIONS", {}).get("TIMEOUT", 10)),
         }
-        if parts.username:
-            options["username"] = unquote(parts.username)
-            options["password"] = unquote(parts.password or "")
-        return {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}
-    backends = {
-        "console": "django.core.mail.backends.console.EmailBackend",
-        "locmem": "django.core.mail.backends.locmem.EmailBackend",
-        "dummy": "django.core.mail.backends.dummy.EmailBackend",
-    }
-    if scheme in backends:
-        return {"BACKEND": backends[scheme]}
-    raise ValueError(f"EMAIL_URL has an unsupported scheme: {scheme!r}")
+        if config["EMAIL_HOST_USER"]:
+            options["username"] = config["EMAIL_HOST_USER"]
+            options["password"] = config["EMAIL_HOST_PASSWORD"] or ""
+        mailer["OPTIONS"] = options
+    return mailer

@@ -1,5 +1,6 @@
 import pytest
 from django.core import mail
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMultiAlternatives
 from django.test import Client
 
@@ -28,9 +29,61 @@ def test_email_url_reads_smtp_credentials_and_tls():
     }
 
 
-def test_email_url_refuses_an_unknown_scheme():
-    with pytest.raises(ValueError, match="unsupported scheme"):
-        mailer_from_url("carrier-pigeon://coop")
+def test_email_url_plain_smtp_defaults_to_port_25_without_tls():
+    assert mailer_from_url("smtp://127.0.0.1") == {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": "127.0.0.1",
+            "port": 25,
+            "use_tls": False,
+            "use_ssl": False,
+            "timeout": 10.0,
+        },
+    }
+
+
+def test_email_url_smtps_is_implicit_tls_on_port_465():
+    mailer = mailer_from_url("smtps://me:pw@mail.example.com?timeout=2.5")
+    assert mailer["OPTIONS"] == {
+        "host": "mail.example.com",
+        "port": 465,
+        "use_tls": False,
+        "use_ssl": True,
+        "timeout": 2.5,
+        "username": "me",
+        "password": "pw",
+    }
+
+
+def test_email_url_smtp_tls_defaults_to_port_587():
+    options = mailer_from_url("SMTP+TLS://mail.example.com")["OPTIONS"]
+    assert (options["port"], options["use_tls"], options["use_ssl"]) == (587, True, False)
+
+
+@pytest.mark.parametrize(
+    ("url", "backend"),
+    [
+        ("console://", "django.core.mail.backends.console.EmailBackend"),
+        ("locmem://", "django.core.mail.backends.locmem.EmailBackend"),
+        ("dummy://", "django.core.mail.backends.dummy.EmailBackend"),
+    ],
+)
+def test_email_url_names_the_in_process_backends(url, backend):
+    assert mailer_from_url(url) == {"BACKEND": backend}
+
+
+def test_email_url_file_without_a_path_writes_under_var_mail():
+    assert mailer_from_url("file://")["OPTIONS"] == {"file_path": "var/mail"}
+
+
+@pytest.mark.parametrize("url", ["carrier-pigeon://coop", "smtp+ssl://mail.example.com", "nothing"])
+def test_email_url_refuses_an_unknown_scheme(url):
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_URL has an unsupported scheme") as error:
+        mailer_from_url(url)
+    assert (
+        "(use file://, smtp://, smtp+tls://, smtps://, console://, locmem:// or dummy://)"
+        in str(error.value)
+    )
 
 
 def test_email_url_smtp_sends_real_smtp(settings):
