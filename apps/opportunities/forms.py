@@ -4,6 +4,7 @@ from apps.contacts.models import Contact, Organization
 from apps.core.choices import Channel
 from apps.core.forms import FilterForm
 from apps.opportunities.models import Opportunity, PersonRole, Stage
+from apps.opportunities.services import EDITABLE_FIELDS
 
 NEW_ORGANIZATION_MAX = 200
 
@@ -20,15 +21,8 @@ class OpportunityForm(forms.ModelForm):
 
     class Meta:
         model = Opportunity
-        fields = [
-            "role_title",
-            "organization",
-            "posting_url",
-            "source_channel",
-            "next_step",
-            "next_step_due",
-            "notes",
-        ]
+        # Exactly what update_opportunity may change: stage moves only through move_to_stage.
+        fields = list(EDITABLE_FIELDS)
         labels = {"role_title": "Role", "next_step_due": "Next step due"}
         widgets = {
             "next_step_due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -20,15 +20,9 @@ class Stage(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-OPEN_STAGES = [
-    Stage.IDENTIFIED,
-    Stage.NETWORKING,
-    Stage.REFERRED,
-    Stage.APPLIED,
-    Stage.INTERVIEWING,
-    Stage.OFFER,
-]
 CLOSED_STAGES = [Stage.ACCEPTED, Stage.REJECTED, Stage.WITHDRAWN]
+# In the order a search moves through them, as Stage lists them.
+OPEN_STAGES = [stage for stage in Stage if stage not in CLOSED_STAGES]
 
 
 class PersonRole(models.TextChoices):
