@@ -1,18 +1,14 @@
 """The rows behind each figure: the same definitions as the selectors, as listable querysets."""
 
-import datetime as dt
-
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.db.models.functions import TruncDate
 
 from apps.contacts.models import Contact
 from apps.core.choices import Channel
 from apps.core.params import is_id
 from apps.insights import selectors
-from apps.insights.ranges import DateRange, local_midnight
+from apps.insights.ranges import DateRange
 from apps.interactions.models import LOW_WEIGHT_KINDS, Interaction
 from apps.opportunities.models import OPEN_STAGES, PersonRole, Stage, StageChange
-from apps.reminders.models import FollowUp, FollowUpStatus
 
 PIPELINE_VALUES = [s.value for s in selectors.PIPELINE]
 LOST_VALUES = [s.value for s in selectors.LOST_STAGES]
@@ -152,28 +148,12 @@ OUTCOMES = {
 
 
 def follow_ups(user, rng: DateRange, params, *, now) -> dict:
-    zone = user.zone
-    today = now.astimezone(zone).date()
-    today_start = local_midnight(today, zone)
-    tomorrow_start = local_midnight(today + dt.timedelta(days=1), zone)
-    queryset = (
-        FollowUp.objects.owned_by(user)
-        .exclude(status=FollowUpStatus.CANCELED)
-        .annotate(
-            due_day=TruncDate("due_at", tzinfo=zone),
-            done_day=TruncDate("completed_at", tzinfo=zone),
-        )
-        .select_related("contact")
-        .order_by("due_at", "pk")
-    )
+    rows = selectors.follow_up_rows(user, rng, now)
+    queryset = rows.queryset.select_related("contact").order_by("due_at", "pk")
     outcome = params.get("outcome")
     if outcome == "overdue":
-        queryset = queryset.filter(status=FollowUpStatus.OPEN, due_at__lt=now)
-        return {"title": OUTCOMES[outcome], "queryset": queryset}
-    queryset = queryset.filter(due_at__gte=rng.start, due_at__lt=min(rng.end, tomorrow_start))
-    on_time, late, missed = selectors._follow_up_outcomes(zone, today_start)
-    pending = Q(status=FollowUpStatus.OPEN, due_at__gte=today_start)
-    conditions = {"on_time": on_time, "late": late, "missed": missed, "pending": pending}
-    if outcome in conditions:
-        return {"title": OUTCOMES[outcome], "queryset": queryset.filter(conditions[outcome])}
+        return {"title": OUTCOMES[outcome], "queryset": queryset.filter(rows.outcomes[outcome])}
+    queryset = queryset.filter(rows.in_range)
+    if outcome in OUTCOMES:
+        return {"title": OUTCOMES[outcome], "queryset": queryset.filter(rows.outcomes[outcome])}
     return {"title": "Follow-ups due in the range", "queryset": queryset}

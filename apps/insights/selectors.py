@@ -25,6 +25,7 @@ from django.db.models import (
     Max,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Sum,
     Value,
@@ -50,15 +51,8 @@ from apps.opportunities.models import (
 )
 from apps.reminders.models import FollowUp, FollowUpStatus
 
-PIPELINE = [
-    Stage.IDENTIFIED,
-    Stage.NETWORKING,
-    Stage.REFERRED,
-    Stage.APPLIED,
-    Stage.INTERVIEWING,
-    Stage.OFFER,
-    Stage.ACCEPTED,
-]
+# The funnel: every open stage, then the one good ending.
+PIPELINE = [*OPEN_STAGES, Stage.ACCEPTED]
 LOST_STAGES = [Stage.REJECTED, Stage.WITHDRAWN]
 WARM = [Warmth.WARM, Warmth.CLOSE]
 TOP_CONTACTS = 25
@@ -579,21 +573,23 @@ def pipeline_funnel(user, rng: DateRange) -> dict:
 # ---------------------------------------------------------------------------------------------
 
 
-def _follow_up_outcomes(zone, today_start):
-    on_time = Q(status=FollowUpStatus.DONE, done_day__lte=F("due_day"))
-    late = Q(status=FollowUpStatus.DONE, done_day__gt=F("due_day"))
-    # A follow-up due today is not missed until the day is over.
-    missed = Q(status=FollowUpStatus.OPEN, due_at__lt=today_start)
-    return on_time, late, missed
+@dataclass(frozen=True)
+class FollowUpRows:
+    """The follow-ups the Follow-through figures count, and what each figure counts of them.
+    The figures aggregate with these and their drill-downs list with them, so both agree."""
+
+    queryset: QuerySet  # owned, not canceled, annotated with the local due_day and done_day
+    in_range: Q  # due in the range, up to the end of today
+    outcomes: dict[str, Q]  # on_time, late, missed, pending (today) and overdue (now, any day)
+    tomorrow_start: dt.datetime
 
 
-def follow_through(user, rng: DateRange, now=None) -> dict:
+def follow_up_rows(user, rng: DateRange, now) -> FollowUpRows:
     zone = user.zone
-    now = now or timezone.now()
     today = now.astimezone(zone).date()
     today_start = local_midnight(today, zone)
     tomorrow_start = local_midnight(today + dt.timedelta(days=1), zone)
-    base = (
+    queryset = (
         FollowUp.objects.owned_by(user)
         .exclude(status=FollowUpStatus.CANCELED)
         .annotate(
@@ -601,16 +597,28 @@ def follow_through(user, rng: DateRange, now=None) -> dict:
             done_day=TruncDate("completed_at", tzinfo=zone),
         )
     )
-    on_time, late, missed = _follow_up_outcomes(zone, today_start)
-    window = Q(due_at__gte=rng.start, due_at__lt=min(rng.end, tomorrow_start))
-    summary = base.aggregate(
-        on_time=Count("pk", filter=window & on_time),
-        late=Count("pk", filter=window & late),
-        missed=Count("pk", filter=window & missed),
-        pending_today=Count(
-            "pk", filter=window & Q(status=FollowUpStatus.OPEN, due_at__gte=today_start)
-        ),
-        overdue_now=Count("pk", filter=Q(status=FollowUpStatus.OPEN, due_at__lt=now)),
+    outcomes = {
+        "on_time": Q(status=FollowUpStatus.DONE, done_day__lte=F("due_day")),
+        "late": Q(status=FollowUpStatus.DONE, done_day__gt=F("due_day")),
+        # A follow-up due today is not missed until the day is over.
+        "missed": Q(status=FollowUpStatus.OPEN, due_at__lt=today_start),
+        "pending": Q(status=FollowUpStatus.OPEN, due_at__gte=today_start),
+        "overdue": Q(status=FollowUpStatus.OPEN, due_at__lt=now),
+    }
+    in_range = Q(due_at__gte=rng.start, due_at__lt=min(rng.end, tomorrow_start))
+    return FollowUpRows(queryset, in_range, outcomes, tomorrow_start)
+
+
+def follow_through(user, rng: DateRange, now=None) -> dict:
+    zone = user.zone
+    rows = follow_up_rows(user, rng, now or timezone.now())
+    window, outcome = rows.in_range, rows.outcomes
+    summary = rows.queryset.aggregate(
+        on_time=Count("pk", filter=window & outcome["on_time"]),
+        late=Count("pk", filter=window & outcome["late"]),
+        missed=Count("pk", filter=window & outcome["missed"]),
+        pending_today=Count("pk", filter=window & outcome["pending"]),
+        overdue_now=Count("pk", filter=outcome["overdue"]),
     )
     decided = summary["on_time"] + summary["late"] + summary["missed"]
     summary["decided"] = decided
@@ -622,15 +630,15 @@ def follow_through(user, rng: DateRange, now=None) -> dict:
     if rng.first_day is not None:
         first_week = max(first_week, rng.first_day - dt.timedelta(days=rng.first_day.weekday()))
     trend_start = max(rng.start, local_midnight(first_week, zone))
-    trend_end = min(rng.end, tomorrow_start)
+    trend_end = min(rng.end, rows.tomorrow_start)
     weekly = (
-        base.filter(due_at__gte=trend_start, due_at__lt=trend_end)
+        rows.queryset.filter(due_at__gte=trend_start, due_at__lt=trend_end)
         .annotate(week=TruncWeek("due_at", tzinfo=zone))
         .values("week")
         .annotate(
-            on_time=Count("pk", filter=on_time),
-            late=Count("pk", filter=late),
-            missed=Count("pk", filter=missed),
+            on_time=Count("pk", filter=outcome["on_time"]),
+            late=Count("pk", filter=outcome["late"]),
+            missed=Count("pk", filter=outcome["missed"]),
         )
         .order_by("week")
     )

@@ -4,7 +4,10 @@ import re
 
 import pytest
 import time_machine
+from django.utils import timezone
 
+from apps.insights import drilldowns, selectors
+from apps.insights.ranges import build_range
 from tests.insights.conftest import NOW
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +56,50 @@ def test_follow_ups_on_time_are_judged_by_the_local_day(history, client_for):
     html = html.content.decode()
     ids = set(map(int, re.findall(r'data-followup="(\d+)"', html)))
     assert ids == {history.f1.pk, history.f2.pk, history.f10.pk}
+
+
+def _follow_through_and_listings(history, preset):
+    with time_machine.travel(NOW, tick=False):
+        rng = build_range(preset=preset, zone=history.owner.zone)
+        figures = selectors.follow_through(history.owner, rng)
+        listed = {
+            outcome: {
+                f.pk
+                for f in drilldowns.follow_ups(
+                    history.owner, rng, {"outcome": outcome}, now=timezone.now()
+                )["queryset"]
+            }
+            for outcome in [*drilldowns.OUTCOMES, "in_range"]
+        }
+    return figures, listed
+
+
+def test_follow_through_figures_and_their_lists_hold_the_same_follow_ups(history):
+    figures, listed = _follow_through_and_listings(history, "30d")
+    h = history
+    assert listed["on_time"] == {h.f1.pk, h.f2.pk, h.f10.pk}
+    assert listed["late"] == {h.f3.pk}
+    assert listed["missed"] == {h.f4.pk}
+    assert listed["pending"] == {h.f5.pk, h.f6.pk}  # due today: not missed yet
+    assert listed["overdue"] == {h.f4.pk, h.f5.pk, h.f8.pk}  # any day, the canceled f9 never
+    assert (figures["on_time"], figures["late"], figures["missed"]) == (3, 1, 1)
+    assert (figures["pending_today"], figures["overdue_now"]) == (2, 3)
+
+
+@pytest.mark.parametrize("preset", ["30d", "90d", "year", "all"])
+def test_every_follow_up_in_the_range_is_listed_under_exactly_one_counted_outcome(history, preset):
+    figures, listed = _follow_through_and_listings(history, preset)
+    for outcome, figure in [
+        ("on_time", "on_time"),
+        ("late", "late"),
+        ("missed", "missed"),
+        ("pending", "pending_today"),
+        ("overdue", "overdue_now"),
+    ]:
+        assert len(listed[outcome]) == figures[figure], outcome
+    parts = [listed[o] for o in ("on_time", "late", "missed", "pending")]
+    assert sum(map(len, parts)) == len(set().union(*parts)) == len(listed["in_range"])
+    assert set().union(*parts) == listed["in_range"]
 
 
 @pytest.mark.parametrize(
