@@ -87,15 +87,15 @@ def test_email_url_refuses_an_unknown_scheme(url):
 
 
 def test_email_url_smtp_sends_real_smtp(settings):
-    with smtp_sink() as inbox:
-        settings.MAILERS = {"default": mailer_from_url(f"smtp://127.0.0.1:{inbox.port}")}
+    with smtp_sink() as sink:
+        settings.MAILERS = {"default": mailer_from_url(sink.url)}
         message = EmailMultiAlternatives(
             "Follow up with Ada", "Plain body", "from@example.com", ["to@example.com"]
         )
         message.attach_alternative("<p>HTML body</p>", "text/html")
         assert message.send() == 1
-    assert len(inbox) == 1
-    received = inbox.messages[0]
+    assert sink.recorder.count == 1
+    received = sink.recorder.messages[0]
     assert received["Subject"] == "Follow up with Ada"
     assert received.get_body(("html",)).get_content().strip() == "<p>HTML body</p>"
 

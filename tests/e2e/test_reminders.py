@@ -11,7 +11,7 @@ from django.utils import timezone
 from apps.reminders import services
 from apps.reminders.models import FollowUp
 from tests import factories
-from tests.reminders.sink import Sink
+from tests.support.smtp import Sink
 
 pytestmark = pytest.mark.browser
 

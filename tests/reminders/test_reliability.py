@@ -16,7 +16,6 @@ from django.utils import timezone
 from apps.reminders import tasks
 from apps.reminders.models import Delivery, FollowUp
 from tests import factories
-from tests.reminders.sink import Sink
 from tests.support.processes import (
     celery_command,
     process_env,
@@ -24,6 +23,7 @@ from tests.support.processes import (
     wait_for,
     worker_command,
 )
+from tests.support.smtp import Sink
 
 pytestmark = [
     pytest.mark.postgres,
