@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from apps.reminders import services, tasks
+from apps.reminders import emails, services, tasks
 from apps.reminders.models import Delivery, DeliveryKind, DeliveryStatus
 from tests import factories
 from tests.reminders.conftest import at
@@ -123,6 +123,21 @@ def test_the_email_has_context_actions_and_one_click_unsubscribe(outbox, setting
         )
     assert message.extra_headers["List-Unsubscribe"].startswith("<https://ft.example/unsubscribe/")
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_reminder_subjects_are_plain_text_not_html_escaped():
+    owner = factories.UserFactory()
+    contact = factories.ContactFactory(owner=owner, full_name="Dan O'Brien")
+    follow_up = factories.FollowUpFactory(owner=owner, contact=contact, note="AT&T <intro>")
+    delivery = Delivery.objects.create(
+        owner=owner,
+        kind="reminder",
+        follow_up=follow_up,
+        due_at=follow_up.due_at,
+        created_at=follow_up.due_at,
+    )
+    message = emails.build(delivery)
+    assert message.subject == "Follow up with Dan O'Brien: AT&T <intro>"
 
 
 def test_the_sweep_task_queues_sends_after_commit(outbox, django_capture_on_commit_callbacks):

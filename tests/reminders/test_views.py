@@ -1,5 +1,6 @@
 import datetime as dt
 import re
+import zoneinfo
 
 import pytest
 import time_machine
@@ -98,6 +99,24 @@ def test_inline_done_from_today_swaps_the_sections(auth_client, user, csrf):
     assert "<html" not in response.content.decode()
     follow_up.refresh_from_db()
     assert follow_up.status == "done"
+
+
+def test_marking_done_from_today_updates_the_navigation_count(auth_client, user, csrf):
+    from django.utils import timezone
+
+    overdue = factories.FollowUpFactory(owner=user, due_at=timezone.now() - dt.timedelta(hours=2))
+    factories.FollowUpFactory(owner=user, due_at=timezone.now() - dt.timedelta(hours=1))
+    token = csrf(auth_client, "/")
+    response = auth_client.post(
+        f"/followups/{overdue.pk}/done/",
+        {"from": "today", "csrfmiddlewaretoken": token},
+        HTTP_HX_REQUEST="true",
+    )
+    body = response.content.decode()
+    assert '<span id="nav-due-badge" hx-swap-oob="true">' in body
+    assert 'title="Follow-ups due today or overdue">1</span>' in body
+    full_page = auth_client.get("/").content.decode()
+    assert full_page.count('id="nav-due-badge"') == 1
 
 
 def test_inline_actions_work_without_javascript(auth_client, user, csrf):
@@ -265,6 +284,23 @@ def test_the_calendar_feed_lists_open_follow_ups(client, user):
     assert client.get("/calendar/not-the-token.ics").status_code == 404
 
 
+def test_the_calendar_feed_query_count_does_not_grow_with_opportunities(
+    client, user, django_assert_max_num_queries
+):
+    def add(n):
+        for _ in range(n):
+            opportunity = factories.OpportunityFactory(owner=user)
+            factories.FollowUpFactory(owner=user, opportunity=opportunity)
+
+    add(1)
+    with django_assert_max_num_queries(3) as small:
+        client.get(f"/calendar/{user.calendar_token}.ics")
+    add(6)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(f"/calendar/{user.calendar_token}.ics")
+    assert response.content.decode().count("BEGIN:VEVENT") == 7
+
+
 # --- one-click links -----------------------------------------------------------------------
 
 
@@ -286,6 +322,17 @@ def test_a_link_get_changes_nothing_and_the_post_does_it_once(user):
     assert follow_up.status == "done"
     again = client.post(url, {"csrfmiddlewaretoken": token})
     assert again.status_code == 410 and "already used" in again.content.decode()
+
+
+def test_the_email_link_page_shows_the_owners_local_time_to_a_signed_out_visitor():
+    owner = factories.UserFactory(timezone="America/New_York")
+    follow_up = factories.FollowUpFactory(
+        owner=owner,
+        due_at=dt.datetime(2026, 6, 1, 9, 0, tzinfo=zoneinfo.ZoneInfo("America/New_York")),
+    )
+    url = _path(links.action_url(action="done", follow_up=follow_up))
+    page = Client().get(url).content.decode()
+    assert "Monday 1 June, 09:00" in page
 
 
 def test_a_reused_snooze_link_does_not_snooze_twice(user):
