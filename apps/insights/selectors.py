@@ -34,6 +34,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, RowNumber, TruncDate, TruncWeek
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -908,26 +909,27 @@ def weekly_targets(user, now=None) -> list[TargetProgress]:
     week_q = f"from={monday.isoformat()}&to={(monday + dt.timedelta(days=6)).isoformat()}"
     month_last = next_month - dt.timedelta(days=1)
     month_q = f"from={today.replace(day=1).isoformat()}&to={month_last.isoformat()}"
+    interactions = reverse("insights:interactions")
     return [
         TargetProgress(
             "Conversations",
             row["conversations"],
             row["target_conversations_per_week"],
             "this week",
-            f"/insights/interactions/?range=custom&{week_q}&weight=conversation",
+            f"{interactions}?range=custom&{week_q}&weight=conversation",
         ),
         TargetProgress(
             "New contacts",
             row["new_contacts"],
             row["target_new_contacts_per_week"],
             "this week",
-            f"/insights/contacts/?range=custom&{week_q}",
+            f"{reverse('insights:contacts')}?range=custom&{week_q}",
         ),
         TargetProgress(
             "Referral asks",
             row["referral_asks"],
             row["target_referral_asks_per_month"],
             "this month",
-            f"/insights/interactions/?range=custom&{month_q}&referral_ask=1",
+            f"{interactions}?range=custom&{month_q}&referral_ask=1",
         ),
     ]

@@ -89,7 +89,7 @@ def _reminder_context(follow_up, *, with_history: bool = True) -> dict:
         "done_url": links.action_url(action="done", follow_up=follow_up),
         "snooze3_url": links.action_url(action="snooze3", follow_up=follow_up),
         "snooze7_url": links.action_url(action="snooze7", follow_up=follow_up),
-        "log_url": links.absolute(f"/interactions/new/{query}"),
+        "log_url": links.absolute(reverse("interactions:new") + query),
         "edit_url": links.absolute(reverse("reminders:followup_edit", args=[follow_up.pk])),
     }
     if with_history:
