@@ -150,8 +150,10 @@ def test_the_results_page_lists_errors_in_pages(auth_client, user, django_assert
     assert job.skipped_count == 150
     first = auth_client.get(f"/import/{job.pk}/")
     assert first.content.count(b"is not a valid email address") == 100
+    assert b'href="?page=2#not-imported" rel="next"' in first.content
     second = auth_client.get(f"/import/{job.pk}/?page=2")
     assert second.content.count(b"is not a valid email address") == 50
+    assert b'href="?page=1#not-imported" rel="prev"' in second.content
 
 
 @pytest.mark.parametrize("rows", [3, 30])
