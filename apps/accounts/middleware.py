@@ -1,6 +1,6 @@
-import zoneinfo
-
 from django.utils import timezone
+
+from apps.core.localtime import user_zone
 
 
 class UserTimezoneMiddleware:
@@ -12,10 +12,7 @@ class UserTimezoneMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            try:
-                timezone.activate(zoneinfo.ZoneInfo(user.timezone))
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                timezone.deactivate()
+            timezone.activate(user_zone(user))
         else:
             timezone.deactivate()
         return self.get_response(request)

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from apps.core import localtime
+
 
 def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -114,8 +116,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.email
 
     @property
-    def zone(self) -> zoneinfo.ZoneInfo:
-        return zoneinfo.ZoneInfo(self.timezone)
+    def zone(self):
+        return localtime.user_zone(self)
 
     def local_now(self):
-        return timezone.now().astimezone(self.zone)
+        return localtime.local_now(self)

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from apps.core.forms import BoundedDateField
+from apps.core.localtime import local_midnight
 
 PRESETS = [
     ("30d", "Last 30 days"),
@@ -42,11 +43,6 @@ class DateRange:
         if self.preset == "custom":
             params |= {"from": self.first_day.isoformat(), "to": self.last_day.isoformat()}
         return urlencode(params)
-
-
-def local_midnight(day: dt.date, zone) -> dt.datetime:
-    # A midnight that does not exist (a DST jump at 00:00) resolves forward, as zoneinfo does.
-    return dt.datetime.combine(day, dt.time.min, tzinfo=zone)
 
 
 def build_range(*, preset: str, zone, first=None, last=None, now=None) -> DateRange:

@@ -40,7 +40,8 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.contacts.models import Contact, Organization, Warmth
 from apps.core.choices import Channel
-from apps.insights.ranges import DateRange, local_midnight
+from apps.core.localtime import local_midnight
+from apps.insights.ranges import DateRange
 from apps.interactions.models import LOW_WEIGHT_KINDS, Interaction
 from apps.opportunities.models import (
     OPEN_STAGES,

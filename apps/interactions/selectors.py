@@ -7,8 +7,8 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, Sum, Value,
 from django.db.models.functions import Coalesce, Lower
 
 from apps.contacts.models import Contact
+from apps.core.localtime import local_midnight
 from apps.interactions.models import LOW_WEIGHT_KINDS, Interaction
-from apps.interactions.services import local_wall_time
 from apps.opportunities.models import OPEN_STAGES, Opportunity
 
 TIMELINE_PAGE_SIZE = 10
@@ -46,10 +46,10 @@ def interactions_filtered(*, user, filters: dict):
         qs = qs.filter(opportunity=filters["opportunity"])
     # Date bounds are the user's local days, whole days included.
     if filters.get("date_from"):
-        qs = qs.filter(occurred_at__gte=local_wall_time(user.zone, filters["date_from"], dt.time()))
+        qs = qs.filter(occurred_at__gte=local_midnight(filters["date_from"], user.zone))
     if filters.get("date_to"):
         next_day = filters["date_to"] + dt.timedelta(days=1)
-        qs = qs.filter(occurred_at__lt=local_wall_time(user.zone, next_day, dt.time()))
+        qs = qs.filter(occurred_at__lt=local_midnight(next_day, user.zone))
     if filters.get("q"):
         term = filters["q"]
         # A subquery, not a join, so an interaction with two matching contacts counts once.

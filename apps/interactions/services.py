@@ -10,6 +10,7 @@ from django.db.models import OuterRef, Subquery
 
 from apps.contacts.models import Contact
 from apps.core.choices import Channel
+from apps.core.localtime import local_to_utc
 from apps.interactions.models import Interaction
 from apps.reminders import services as reminders
 
@@ -29,27 +30,13 @@ EDITABLE_FIELDS = (
 )
 
 
-def local_wall_time(zone, day: dt.date, at: dt.time) -> dt.datetime:
-    """`day` at `at` on the user's wall clock, as an aware datetime.
-
-    A wall time skipped by a daylight-saving jump moves forward by the gap (02:30 on a spring-
-    forward night is 03:30); one that happens twice resolves to its first occurrence.
-    """
-    candidate = dt.datetime.combine(day, at, tzinfo=zone)
-    round_trip = candidate.astimezone(dt.UTC).astimezone(zone)
-    if round_trip.replace(tzinfo=None) != candidate.replace(tzinfo=None):
-        # In a gap: fold=0 maps with the offset from before the jump, which lands after it.
-        return round_trip
-    return candidate
-
-
 def follow_up_due(*, user, days: int | None = None, on: dt.date | None = None, at=None):
     """The due time of "follow up in N days" (09:00 local) or on a custom local date/time."""
     if (days is None) == (on is None):
         raise ValueError("Give either days or a date.")
     if on is None:
         on = user.local_now().date() + dt.timedelta(days=days)
-    return local_wall_time(user.zone, on, at or dt.time(FOLLOW_UP_HOUR))
+    return local_to_utc(on, at or dt.time(FOLLOW_UP_HOUR), user.zone)
 
 
 def refresh_last_interaction(*, contact_ids: Iterable[int]) -> None:

@@ -13,7 +13,6 @@ from tests import factories
 
 UTC = dt.UTC
 TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
-BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 pytestmark = pytest.mark.django_db
 
 
@@ -91,13 +90,6 @@ def test_a_custom_follow_up_takes_the_local_date_and_time():
     user = factories.UserFactory(timezone="Europe/Berlin")
     due = services.follow_up_due(user=user, on=dt.date(2025, 12, 1), at=dt.time(14, 30))
     assert due.astimezone(UTC) == at(2025, 12, 1, 13, 30)
-
-
-def test_a_wall_time_skipped_by_daylight_saving_moves_forward():
-    # 29 March 2026, Berlin clocks jump from 02:00 to 03:00.
-    due = services.local_wall_time(BERLIN, dt.date(2026, 3, 29), dt.time(2, 30))
-    assert due.astimezone(UTC) == at(2026, 3, 29, 1, 30)
-    assert due.astimezone(BERLIN).hour == 3
 
 
 def test_each_contact_gets_the_follow_up(user, contact):
