@@ -1,8 +1,8 @@
-import zoneinfo
-
 from django.db import transaction
 
 from apps.accounts.models import User, new_calendar_token
+from apps.accounts.signals import zone_changed
+from apps.core.localtime import zone_named
 
 
 @transaction.atomic
@@ -10,9 +10,7 @@ def update_settings(*, user: User, form) -> User:
     old_zone = form.initial.get("timezone")
     form.save()
     if "timezone" in form.changed_data and old_zone:
-        from apps.reminders.services import keep_wall_times
-
-        keep_wall_times(owner=user, old_zone=zoneinfo.ZoneInfo(old_zone), new_zone=user.zone)
+        zone_changed.send(sender=User, user=user, old_zone=zone_named(old_zone), new_zone=user.zone)
     return user
 
 

@@ -1,13 +1,13 @@
 """Writes for contacts, organizations and tags. Keyword-only, one transaction each."""
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models.functions import Lower
 
 from apps.contacts.models import Contact, Organization, Tag, Warmth
 from apps.contacts.normalize import normalize_linkedin_url
+from apps.contacts.signals import cadence_changed, merging
 from apps.core.choices import Channel
-from apps.reminders import services as reminders
 
 # Deep enough for any real introduction chain; bounds the recursive walk if bad data ever
 # contains a loop.
@@ -169,7 +169,7 @@ def create_contact(
     if tag_names:
         contact.tags.set(resolve_tags(owner=owner, names=tag_names))
     if contact.cadence_days:
-        reminders.sync_cadence(contacts=[contact])
+        cadence_changed.send(sender=Contact, contacts=[contact])
     return contact
 
 
@@ -198,7 +198,7 @@ def update_contact(
     if tag_names is not None:
         contact.tags.set(resolve_tags(owner=owner, names=tag_names))
     if contact.cadence_days != old_cadence:
-        reminders.sync_cadence(contacts=[contact])
+        cadence_changed.send(sender=Contact, contacts=[contact])
     return contact
 
 
@@ -208,7 +208,7 @@ def set_archived(*, owner, contact: Contact, archived: bool) -> Contact:
     contact.archived = archived
     # An archived contact no longer needs keep-in-touch reminders (and gets them back after).
     if contact.cadence_days:
-        reminders.sync_cadence(contacts=[contact])
+        cadence_changed.send(sender=Contact, contacts=[contact])
     return contact
 
 
@@ -244,33 +244,10 @@ def save_organization(*, owner, organization: Organization | None = None, **fiel
     return organization
 
 
-def _move_open_cadence_follow_up(*, survivor: Contact, other: Contact) -> None:
-    from apps.reminders.models import FollowUp, FollowUpStatus
-
-    open_cadence = FollowUp.objects.filter(
-        contact__in=[survivor, other], is_cadence=True, status=FollowUpStatus.OPEN
-    ).order_by("due_at", "pk")
-    keep, *extra = list(open_cadence) or [None]
-    if extra:
-        # One open keep-in-touch reminder per contact (a database constraint): keep the sooner
-        # one, close the other rather than deleting it.
-        FollowUp.objects.filter(pk__in=[f.pk for f in extra]).update(status=FollowUpStatus.CANCELED)
-
-
 def _move_relations(*, survivor: Contact, other: Contact) -> None:
     """Point every row that references `other` at `survivor`, dropping exact duplicates."""
-    from apps.opportunities.models import OpportunityContact
-
-    _move_open_cadence_follow_up(survivor=survivor, other=other)
-    # The same person twice in one role on one opportunity says nothing new.
-    OpportunityContact.objects.filter(
-        contact=other,
-        opportunity_id__in=models.Subquery(
-            OpportunityContact.objects.filter(
-                contact=survivor, role=models.OuterRef("role")
-            ).values("opportunity_id")
-        ),
-    ).delete()
+    # The apps that own those rows first clear what would break a unique constraint.
+    merging.send(sender=Contact, survivor=survivor, other=other)
     if survivor.introduced_by_id == other.pk:
         survivor.introduced_by_id = (
             other.introduced_by_id if other.introduced_by_id != survivor.pk else None
@@ -346,5 +323,5 @@ def merge_contacts(*, owner, survivor: Contact, other: Contact) -> Contact:
         Contact.objects.filter(pk=survivor.pk).update(introduced_by=None)
         survivor.introduced_by_id = None
     # Both contacts' keep-in-touch reminders were folded into one: let reminders re-plan it.
-    reminders.sync_cadence(contacts=[survivor])
+    cadence_changed.send(sender=Contact, contacts=[survivor])
     return survivor

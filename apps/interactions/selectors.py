@@ -7,6 +7,7 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, Sum, Value,
 from django.db.models.functions import Coalesce, Lower
 
 from apps.contacts.models import Contact
+from apps.core.choices import Channel
 from apps.core.localtime import local_midnight
 from apps.interactions.models import LOW_WEIGHT_KINDS, Interaction
 from apps.opportunities.models import OPEN_STAGES, Opportunity
@@ -117,3 +118,24 @@ def open_opportunities(*, user):
         .select_related("organization")
         .order_by(Lower("role_title"), "pk")
     )
+
+
+def weekly_figures(*, user, since, until) -> dict:
+    """The weekly review's conversations (likes and comments apart) and minutes by channel."""
+    interactions = Interaction.objects.owned_by(user).filter(
+        occurred_at__gte=since, occurred_at__lt=until
+    )
+    conversations = interactions.exclude(kind__in=LOW_WEIGHT_KINDS).count()
+    minutes_by_channel = list(
+        interactions.values("channel")
+        .annotate(minutes=Sum("minutes"), count=Count("pk"))
+        .order_by("-minutes", "channel")
+    )
+    labels = dict(Channel.choices)
+    for row in minutes_by_channel:
+        row["label"] = labels.get(row["channel"], row["channel"])
+    return {
+        "conversations": conversations,
+        "minutes_by_channel": minutes_by_channel,
+        "minutes_total": sum(row["minutes"] or 0 for row in minutes_by_channel),
+    }

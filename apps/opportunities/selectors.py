@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 
 from apps.contacts.models import Contact
-from apps.interactions.models import Interaction
 from apps.opportunities.models import (
     CLOSED_STAGES,
     OPEN_STAGES,
@@ -177,8 +176,9 @@ def people_on(*, opportunity: Opportunity) -> QuerySet:
 
 
 def linked_interactions(*, opportunity: Opportunity) -> QuerySet:
+    # Through the relation interactions declares here: interactions sits above opportunities.
     return (
-        Interaction.objects.filter(opportunity=opportunity)
+        opportunity.interactions.all()
         .prefetch_related(Prefetch("contacts", queryset=Contact.objects.only("id", "full_name")))
         .order_by("-occurred_at", "-pk")
     )

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from apps.contacts.models import Contact, Organization
@@ -171,3 +171,16 @@ def remove_person(*, owner, person: OpportunityContact) -> None:
     _check_owner(owner, person)
     person.delete()
     Opportunity.objects.filter(pk=person.opportunity_id).update(updated_at=timezone.now())
+
+
+def drop_duplicate_roles(*, survivor: Contact, other: Contact) -> None:
+    """Inside a contact merge, before `other`'s rows move to `survivor`: the same person twice
+    in one role on one opportunity says nothing new (and the unique constraint forbids it)."""
+    OpportunityContact.objects.filter(
+        contact=other,
+        opportunity_id__in=models.Subquery(
+            OpportunityContact.objects.filter(
+                contact=survivor, role=models.OuterRef("role")
+            ).values("opportunity_id")
+        ),
+    ).delete()

@@ -2,9 +2,11 @@ import datetime as dt
 
 from django import forms
 
+from apps.contacts.models import Contact
 from apps.core.forms import BoundedDateField, FilterForm
+from apps.core.localtime import local_to_utc
+from apps.opportunities.models import Opportunity
 from apps.reminders.models import FollowUpStatus
-from apps.reminders.timeutil import local_to_utc
 
 
 class FollowUpForm(forms.Form):
@@ -24,9 +26,6 @@ class FollowUpForm(forms.Form):
     opportunity = forms.ModelChoiceField(queryset=None, required=False, empty_label="None")
 
     def __init__(self, *args, user, instance=None, **kwargs):
-        from apps.contacts.models import Contact
-        from apps.opportunities.models import Opportunity
-
         if instance is not None and "initial" not in kwargs:
             local = instance.due_at.astimezone(user.zone)
             kwargs["initial"] = {
@@ -92,8 +91,6 @@ class FollowUpFilterForm(FilterForm):
     )
 
     def __init__(self, *args, user, **kwargs):
-        from apps.contacts.models import Contact
-
         super().__init__(*args, **kwargs)
         self.fields["contact"].queryset = Contact.objects.owned_by(user)
 

@@ -4,11 +4,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Q
 from django.utils import timezone
 
+from apps.contacts.models import Contact, Warmth
+from apps.core.localtime import local_day_bounds
+from apps.opportunities.models import StageChange
 from apps.reminders.models import Delivery, FollowUp, FollowUpStatus
-from apps.reminders.timeutil import local_day_bounds
+from apps.reminders.signals import weekly_review_figures
 
 UPCOMING_DAYS = 7
 
@@ -137,11 +140,9 @@ def calendar_followups(user, *, now=None):
 
 
 def last_interaction(contact):
-    from apps.interactions.models import Interaction
-
+    # Through the relation interactions declares on Contact: interactions sit above reminders.
     return (
-        Interaction.objects.owned_by(contact.owner_id)
-        .filter(contacts=contact)
+        contact.interactions.filter(owner_id=contact.owner_id)
         .order_by("-occurred_at", "-pk")
         .first()
     )
@@ -159,22 +160,10 @@ COLD_AFTER_DAYS = 30
 
 
 def weekly_review(user, *, now=None) -> dict:
-    """The week that ended now, counted by the database."""
-    from apps.contacts.models import Contact, Warmth
-    from apps.interactions.models import LOW_WEIGHT_KINDS, Interaction
-    from apps.opportunities.models import StageChange
-
+    """The week that ended now, counted by the database. Follow-ups, contacts going cold and
+    opportunities that moved are read here; the apps above add their figures by signal."""
     now = now or timezone.now()
     since = now - dt.timedelta(days=7)
-    interactions = Interaction.objects.owned_by(user).filter(
-        occurred_at__gte=since, occurred_at__lt=now
-    )
-    conversations = interactions.exclude(kind__in=LOW_WEIGHT_KINDS).count()
-    minutes_by_channel = list(
-        interactions.values("channel")
-        .annotate(minutes=Sum("minutes"), count=Count("pk"))
-        .order_by("-minutes", "channel")
-    )
     done = (
         FollowUp.objects.owned_by(user)
         .filter(status=FollowUpStatus.DONE, completed_at__gte=since, completed_at__lt=now)
@@ -198,26 +187,21 @@ def weekly_review(user, *, now=None) -> dict:
         .select_related("opportunity", "opportunity__organization")
         .order_by("-changed_at")[:20]
     )
-    from apps.core.choices import Channel
-
-    labels = dict(Channel.choices)
-    for row in minutes_by_channel:
-        row["label"] = labels.get(row["channel"], row["channel"])
-    return {
+    review = {
         "since": since,
         "until": now,
-        "conversations": conversations,
-        "minutes_by_channel": minutes_by_channel,
-        "minutes_total": sum(row["minutes"] or 0 for row in minutes_by_channel),
         "done_total": done["total"],
         "done_on_time": done["on_time"],
         "going_cold": going_cold,
         "moved": moved,
     }
+    for _receiver, figures in weekly_review_figures.send(
+        sender=None, user=user, since=since, until=now
+    ):
+        review.update(figures)
+    return review
 
 
 def _on_time_limit():
     """Done on time: no later than 24 hours after it was due."""
-    from django.db.models import DateTimeField, ExpressionWrapper, F
-
     return ExpressionWrapper(F("due_at") + dt.timedelta(days=1), output_field=DateTimeField())

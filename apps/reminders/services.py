@@ -11,7 +11,10 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from apps.accounts.models import ReminderMode, User
-from apps.reminders import conf
+from apps.contacts.models import Contact
+from apps.core.localtime import local_to_utc, zone_named
+from apps.core.queue import enqueue
+from apps.reminders import conf, emails
 from apps.reminders.models import (
     Delivery,
     DeliveryKind,
@@ -20,7 +23,6 @@ from apps.reminders.models import (
     FollowUpStatus,
     UsedToken,
 )
-from apps.reminders.timeutil import local_to_utc
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +145,18 @@ def keep_wall_times(*, owner, old_zone, new_zone) -> int:
     return len(moved)
 
 
+def fold_cadence_follow_ups(*, survivor, other) -> None:
+    """Inside a merge, before `other`'s rows move to `survivor`: one open keep-in-touch
+    follow-up per contact (a database constraint), so keep the sooner one and cancel the
+    other rather than deleting it."""
+    open_cadence = FollowUp.objects.filter(
+        contact__in=[survivor, other], is_cadence=True, status=FollowUpStatus.OPEN
+    ).order_by("due_at", "pk")
+    _keep, *extra = list(open_cadence) or [None]
+    if extra:
+        FollowUp.objects.filter(pk__in=[f.pk for f in extra]).update(status=FollowUpStatus.CANCELED)
+
+
 def _lock(owner, follow_up: FollowUp) -> FollowUp:
     # Owner-scoped and row-locked: a click in an email and one on Today cannot interleave.
     return FollowUp.objects.owned_by(owner).select_for_update().get(pk=follow_up.pk)
@@ -163,8 +177,6 @@ def sync_cadence(*, contacts) -> None:
     after its last touch (last interaction, last cadence follow-up closed, or creation) at 09:00
     local; cancel it for contacts without a cadence. Called after interactions are logged or
     deleted and after a cadence changes."""
-    from apps.contacts.models import Contact
-
     ids = {getattr(contact, "pk", contact) for contact in contacts}
     if not ids:
         return
@@ -290,7 +302,7 @@ def _insert_summary_rows(now, kind) -> list[int]:
     rows = []
     # One query per distinct zone in use (a few dozen), not per user.
     for zone_name in users.values_list("timezone", flat=True).distinct().order_by():
-        zone = _zone(zone_name)
+        zone = zone_named(zone_name)
         local = now.astimezone(zone)
         in_zone = users.filter(timezone=zone_name)
         if kind == DeliveryKind.WEEKLY:
@@ -341,15 +353,6 @@ def _requeue_stuck(now, exclude) -> list[int]:
     return ids
 
 
-def _zone(name):
-    import zoneinfo
-
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return dt.UTC
-
-
 # --- delivery: one send -----------------------------------------------------------------------
 
 
@@ -374,8 +377,6 @@ def deliver(delivery_id: int) -> Outcome:
     """Claim, build, send, mark sent. The only at-least-once window is between the SMTP server
     accepting the message and the UPDATE below committing: a process killed there is resent
     after the lease (with the same Message-ID, so mail clients collapse the copy)."""
-    from apps.reminders import emails
-
     now = timezone.now()
     if not claim(delivery_id, now=now):
         return Outcome("lost")
@@ -435,9 +436,7 @@ def retry_failed(*, owner, delivery: Delivery) -> Delivery:
         )
     )
     if updated:
-        from apps.reminders.tasks import send_delivery
-
-        send_delivery.delay_on_commit(delivery.pk)
+        enqueue("apps.reminders.tasks.send_delivery", delivery.pk)
     delivery.refresh_from_db()
     return delivery
 

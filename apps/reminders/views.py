@@ -13,7 +13,7 @@ from apps.accounts.models import User
 from apps.core.http import next_url, owned_or_404, render_form
 from apps.core.params import is_id
 from apps.reminders import calendar, forms, links, selectors, services
-from apps.reminders.models import Delivery, DeliveryStatus, FollowUp, FollowUpStatus
+from apps.reminders.models import Delivery, DeliveryStatus, FollowUp, FollowUpStatus, UsedToken
 
 
 def _today_context(request):
@@ -233,8 +233,6 @@ def reminder_action(request, token):
         )
         if follow_up is None:
             raise links.LinkError("This follow-up no longer exists. Nothing was changed.", 410)
-        from apps.reminders.models import UsedToken
-
         used = UsedToken.objects.filter(nonce=payload.nonce).first()
         if used is not None:
             raise links.LinkError(

@@ -8,6 +8,7 @@ from apps.contacts import services
 from apps.contacts.models import Contact, Organization
 from apps.interactions.models import Interaction
 from apps.opportunities.models import OpportunityContact
+from apps.reminders import services as reminders
 from apps.reminders.models import FollowUp, FollowUpStatus
 from tests import factories
 
@@ -16,10 +17,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def synced(monkeypatch):
+    # Contacts announce the change; reminders re-plans the cadence in its receiver.
     calls = []
-    monkeypatch.setattr(
-        services.reminders, "sync_cadence", lambda *, contacts: calls.append(list(contacts))
-    )
+    monkeypatch.setattr(reminders, "sync_cadence", lambda *, contacts: calls.append(list(contacts)))
     return calls
 
 

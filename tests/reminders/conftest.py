@@ -4,7 +4,7 @@ import zoneinfo
 import pytest
 from django.core import mail
 
-from apps.reminders.timeutil import local_to_utc
+from apps.core.localtime import local_to_utc
 from tests import factories
 
 

@@ -1,27 +1,15 @@
 import datetime as dt
-import zoneinfo
 
 import pytest
 import time_machine
+from django.db import transaction
 
-from apps.reminders import services
-from apps.reminders.models import FollowUp, FollowUpStatus
-from apps.reminders.timeutil import local_to_utc
+from apps.reminders import services, tasks
+from apps.reminders.models import Delivery, FollowUp, FollowUpStatus
 from tests import factories
 from tests.reminders.conftest import at
 
 pytestmark = pytest.mark.django_db
-NY = zoneinfo.ZoneInfo("America/New_York")
-
-
-def test_a_skipped_spring_forward_time_moves_forward_by_the_gap():
-    due = local_to_utc(dt.date(2026, 3, 8), dt.time(2, 30), NY)
-    assert due.astimezone(NY).strftime("%H:%M %Z") == "03:30 EDT"
-
-
-def test_a_repeated_fall_back_time_is_its_first_occurrence():
-    due = local_to_utc(dt.date(2026, 11, 1), dt.time(1, 30), NY)
-    assert due == dt.datetime(2026, 11, 1, 5, 30, tzinfo=dt.UTC)  # 01:30 EDT, not EST
 
 
 def _cadence_contact(owner, days=14):
@@ -120,3 +108,38 @@ def test_completing_someone_elses_follow_up_is_not_found():
     follow_up = factories.FollowUpFactory(owner=other)
     with pytest.raises(FollowUp.DoesNotExist):
         services.complete_follow_up(owner=owner, follow_up=follow_up)
+
+
+def test_trying_a_failed_email_again_queues_its_send_only_once_the_change_commits(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    owner = factories.UserFactory()
+    follow_up = factories.FollowUpFactory(owner=owner)
+    delivery = Delivery.objects.create(
+        owner=owner,
+        kind="reminder",
+        follow_up=follow_up,
+        due_at=follow_up.due_at,
+        created_at=follow_up.due_at,
+        status="failed",
+    )
+    queued = []
+    monkeypatch.setattr(tasks.send_delivery, "delay", queued.append)
+
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.retry_failed(owner=owner, delivery=delivery)
+        raise RuntimeError("the request failed after the retry")
+    assert (callbacks, queued) == ([], [])
+    delivery.refresh_from_db()
+    assert delivery.status == "failed"
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.retry_failed(owner=owner, delivery=delivery)
+        assert queued == []  # not before the commit
+    assert len(callbacks) == 1
+    assert queued == [delivery.pk]
+    assert delivery.status == "pending"

@@ -1,0 +1,28 @@
+"""Reminders' answers to what the apps below it announce (connected in RemindersConfig.ready)."""
+
+from django.dispatch import receiver
+
+from apps.accounts.signals import zone_changed
+from apps.contacts.signals import cadence_changed, merging
+from apps.core.signals import navigation_counts
+from apps.reminders import selectors, services
+
+
+@receiver(cadence_changed, dispatch_uid="reminders.sync_cadence")
+def plan_cadence(sender, *, contacts, **kwargs):
+    services.sync_cadence(contacts=contacts)
+
+
+@receiver(merging, dispatch_uid="reminders.fold_cadence")
+def fold_cadence(sender, *, survivor, other, **kwargs):
+    services.fold_cadence_follow_ups(survivor=survivor, other=other)
+
+
+@receiver(zone_changed, dispatch_uid="reminders.keep_wall_times")
+def keep_wall_times(sender, *, user, old_zone, new_zone, **kwargs):
+    services.keep_wall_times(owner=user, old_zone=old_zone, new_zone=new_zone)
+
+
+@receiver(navigation_counts, dispatch_uid="reminders.nav_due_count")
+def due_count(sender, *, user, **kwargs):
+    return {"nav_due_followups": selectors.nav_due_count(user)}

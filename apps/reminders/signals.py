@@ -1,0 +1,8 @@
+"""What reminders announce to the apps above them, which subscribe in their AppConfig.ready()."""
+
+from django.dispatch import Signal
+
+# Sent while a weekly review is built, with `user`, `since` and `until`; each receiver returns a
+# dict of the figures it owns, merged into the review (interactions adds the week's
+# conversations and minutes by channel).
+weekly_review_figures = Signal()
