@@ -4,7 +4,6 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from apps.contacts.models import Contact
 from apps.core.choices import Channel
-from apps.core.localtime import local_midnight
 from apps.core.params import is_id
 from apps.insights import selectors
 from apps.insights.ranges import DateRange
