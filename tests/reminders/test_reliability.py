@@ -171,7 +171,9 @@ def test_smtp_down_then_up_delivers_everything_after_it_returns(logs):
                 timeout=90,
                 message="not everything arrived after SMTP came back",
             )
-        assert Delivery.objects.filter(attempts__gte=3).count() == 30  # retried, then sent
+        # Every row failed at least once before SMTP came back, then was sent. (A second attempt
+        # already claimed when the sink starts may be the one that succeeds, so not ">= 3".)
+        assert Delivery.objects.filter(attempts__gte=2).count() == 30
         assert_exactly_once(sink, 30)
     finally:
         sink.stop()
