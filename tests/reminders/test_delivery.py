@@ -1,6 +1,8 @@
 """The sweep and the send task, in-process: rows once, claims, retries, digests and DST."""
 
 import datetime as dt
+import email.policy
+import re
 import smtplib
 
 import pytest
@@ -291,3 +293,20 @@ def test_the_weekly_review_goes_out_once_on_the_chosen_day(outbox):
     [message] = outbox
     assert "1 conversation" in message.subject
     assert "LinkedIn: 25 min" in message.body
+
+
+def test_list_unsubscribe_is_a_plain_uri_in_the_raw_message(outbox, settings):
+    settings.SITE_URL = "https://followthrough.example.com"
+    factories.FollowUpFactory(due_at=at("UTC", 2026, 5, 4, 9, 0))
+    sweep_and_send(at("UTC", 2026, 5, 4, 9, 0))
+    [message] = outbox
+    for policy in (email.policy.SMTP, email.policy.default):
+        raw = message.message(policy=policy).as_bytes()
+        [line] = [line for line in raw.splitlines() if line.startswith(b"List-Unsubscribe:")]
+        assert re.fullmatch(
+            rb"List-Unsubscribe: <https://followthrough\.example\.com/unsubscribe/[^\s<>]+>", line
+        ), line
+        assert b"=?utf-8?" not in line
+        # Read back by a mail library, it is the same URI.
+        parsed = email.message_from_bytes(raw, policy=email.policy.default)
+        assert parsed["List-Unsubscribe"] == message.extra_headers["List-Unsubscribe"]
