@@ -37,6 +37,44 @@ class SettingsForm(forms.ModelForm):
         }
 
 
+def known_zone(value: str) -> str:
+    """`value` when this machine's zoneinfo knows it, else "" (the browser may send anything)."""
+    value = (value or "").strip()
+    return value if value in zoneinfo.available_timezones() else ""
+
+
+class SignupTimezoneForm(forms.Form):
+    """Added to allauth's sign-up form: the browser's zone, filled in by js/timezone.js, so that
+    "tomorrow 9:00" means 9:00 where the user is from the first follow-up on. Without JavaScript
+    (or with a zone this machine does not know) the account starts on UTC, changed in Settings."""
+
+    timezone = forms.CharField(
+        required=False,
+        max_length=64,
+        widget=forms.HiddenInput(attrs={"data-detect-timezone": ""}),
+    )
+
+    def clean_timezone(self):
+        return known_zone(self.cleaned_data.get("timezone", ""))
+
+    def signup(self, request, user):
+        if self.cleaned_data.get("timezone"):
+            user.timezone = self.cleaned_data["timezone"]
+            user.save(update_fields=["timezone"])
+
+
+class TimezoneForm(forms.Form):
+    """The one-click "Use Europe/Berlin" offered on Today."""
+
+    timezone = forms.CharField(max_length=64)
+
+    def clean_timezone(self):
+        value = known_zone(self.cleaned_data["timezone"])
+        if not value:
+            raise forms.ValidationError("That is not a time zone this server knows.")
+        return value
+
+
 class DeleteAccountForm(forms.Form):
     confirmation = forms.CharField(
         label="Type your email address or your password to confirm",

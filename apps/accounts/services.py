@@ -14,6 +14,18 @@ def update_settings(*, user: User, form) -> User:
     return user
 
 
+@transaction.atomic
+def change_timezone(*, user: User, name: str) -> User:
+    """Set the zone alone (the one-click offer on Today); open follow-ups keep their wall time
+    through the same signal the settings form sends."""
+    old_zone = user.timezone
+    if name != old_zone:
+        user.timezone = name
+        user.save(update_fields=["timezone"])
+        zone_changed.send(sender=User, user=user, old_zone=zone_named(old_zone), new_zone=user.zone)
+    return user
+
+
 def regenerate_calendar_token(*, user: User) -> str:
     user.calendar_token = new_calendar_token()
     user.save(update_fields=["calendar_token"])

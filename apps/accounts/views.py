@@ -5,7 +5,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from apps.accounts import selectors, services
-from apps.accounts.forms import DeleteAccountForm, SettingsForm
+from apps.accounts.forms import DeleteAccountForm, SettingsForm, TimezoneForm
+from apps.core.http import next_url
 
 
 @login_required
@@ -13,10 +14,32 @@ def settings_page(request):
     form = SettingsForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         services.update_settings(user=request.user, form=form)
+        if request.htmx:
+            # The confirmation sits in the swapped form itself, not in a flash for the next page.
+            fresh = SettingsForm(instance=request.user)
+            return render(
+                request, "accounts/settings.html#settings-form", {"form": fresh, "saved": True}
+            )
         messages.success(request, "Settings saved.")
         return redirect("accounts:settings")
     template = "accounts/settings.html#settings-form" if request.htmx else "accounts/settings.html"
     return render(request, template, {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def set_timezone(request):
+    form = TimezoneForm(request.POST)
+    if form.is_valid():
+        services.change_timezone(user=request.user, name=form.cleaned_data["timezone"])
+        message, status = f"Time zone set to {request.user.timezone}.", 200
+    else:
+        message, status = form.errors["timezone"][0], 400
+    if request.htmx:
+        context = {"message": message, "error": status != 200}
+        return render(request, "accounts/_timezone_offer.html#result", context, status=status)
+    (messages.success if status == 200 else messages.error)(request, message)
+    return redirect(next_url(request, "reminders:today"))
 
 
 @login_required
