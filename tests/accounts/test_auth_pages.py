@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.test import Client
 
 from tests.factories import PASSWORD, UserFactory
 
@@ -53,7 +52,8 @@ def test_login_says_what_the_product_does_and_labels_remember_me(client):
     assert "<h1>Log in</h1>" in html
     assert "networking CRM for your job search" in html
     assert re.search(
-        r'<label for="id_remember"><input type="checkbox" name="remember"[^>]*> Remember me</label>',
+        r'<label for="id_remember"><input type="checkbox" name="remember"[^>]*> '
+        r"Remember me</label>",
         html,
     )
 
