@@ -48,9 +48,11 @@ class Payload:
 class LinkError(Exception):
     """Why a link does nothing, in words for the person who clicked it."""
 
-    def __init__(self, message: str, status: int = 400):
+    def __init__(self, message: str, status: int = 400, *, heading: str = ""):
         super().__init__(message)
         self.status = status
+        # A heading marks a calm answer: the link did its work before, nothing is wrong.
+        self.heading = heading
 
 
 def read_action(token: str) -> Payload:

@@ -220,6 +220,23 @@ def calendar_feed(request, token):
 # --- one-click links from emails --------------------------------------------------------------
 
 
+def _used_link(action: str, used_at, owner) -> links.LinkError:
+    """A link clicked again: say what it did and when, calmly (410: it will not work again)."""
+    local = timezone.localtime(used_at, owner.zone)
+    did = "Already done" if action == "done" else "Already snoozed"
+    return links.LinkError(
+        f"This link was already used on {local:%A %-d %B at %H:%M}. Each email link works once,"
+        " so nothing else changed.",
+        410,
+        heading=f"{did} on {local:%a %-d %b}",
+    )
+
+
+def _link_answer(request, exc: links.LinkError):
+    context = {"heading": exc.heading, "note": str(exc)} if exc.heading else {"error": str(exc)}
+    return render(request, "reminders/action_result.html", context, status=exc.status)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def reminder_action(request, token):
@@ -235,22 +252,18 @@ def reminder_action(request, token):
             raise links.LinkError("This follow-up no longer exists. Nothing was changed.", 410)
         used = UsedToken.objects.filter(nonce=payload.nonce).first()
         if used is not None:
-            raise links.LinkError(
-                "This link was already used"
-                f" ({timezone.localtime(used.used_at, follow_up.owner.zone):%a %-d %b, %H:%M})."
-                " Each email link works once; nothing was changed.",
-                410,
-            )
+            raise _used_link(payload.action, used.used_at, follow_up.owner)
         if follow_up.status != FollowUpStatus.OPEN:
+            status = follow_up.get_status_display().lower()
+            when = follow_up.completed_at or follow_up.updated_at
+            on = f" on {timezone.localtime(when, follow_up.owner.zone):%a %-d %b}" if when else ""
             raise links.LinkError(
-                f"This follow-up is already {follow_up.get_status_display().lower()}."
-                " Nothing was changed.",
+                f"This follow-up with {follow_up.contact} is already {status}. Nothing else to do.",
                 409,
+                heading=f"Already {status}{on}",
             )
     except links.LinkError as exc:
-        return render(
-            request, "reminders/action_result.html", {"error": str(exc)}, status=exc.status
-        )
+        return _link_answer(request, exc)
     owner = follow_up.owner
     label = links.ACTIONS[payload.action]
     if request.method == "GET":
@@ -267,12 +280,7 @@ def reminder_action(request, token):
                 },
             )
     if not services.use_token(nonce=payload.nonce, action=payload.action, user=owner):
-        return render(
-            request,
-            "reminders/action_result.html",
-            {"error": "This link was already used. Nothing was changed."},
-            status=410,
-        )
+        return _link_answer(request, _used_link(payload.action, timezone.now(), owner))
     if payload.action == "done":
         services.complete_follow_up(owner=owner, follow_up=follow_up)
         result = f"Marked done: your follow-up with {follow_up.contact}."

@@ -14,7 +14,9 @@
       const search = document.querySelector("[data-search]");
       if (search) { event.preventDefault(); search.focus(); search.select(); }
     } else if (event.key === "l") {
-      const opener = document.querySelector("[data-quicklog-open]");
+      // A page about one contact marks its own button, which opens the dialog with them picked.
+      const opener = document.querySelector("[data-quicklog-shortcut]") ||
+        document.querySelector("[data-quicklog-open]");
       if (opener) { event.preventDefault(); opener.click(); }
     }
   });

@@ -60,10 +60,11 @@ def test_login_says_what_the_product_does_and_labels_remember_me(client):
 
 def test_signup_email_names_the_product_not_the_host(client, mailoutbox, settings):
     settings.ACCOUNT_EMAIL_VERIFICATION = "optional"
+    # An address no other test uses: allauth sends one confirmation per address per 3 minutes.
     client.get("/accounts/signup/")
     client.post(
         "/accounts/signup/",
-        {"email": "new@example.com", "password1": PASSWORD, "password2": PASSWORD},
+        {"email": "product-words@example.com", "password1": PASSWORD, "password2": PASSWORD},
     )
     [message] = mailoutbox
     assert message.subject == "[Followthrough] Confirm your email address"
@@ -73,8 +74,9 @@ def test_signup_email_names_the_product_not_the_host(client, mailoutbox, setting
 
 
 def test_password_reset_email_names_the_product(client, mailoutbox):
-    UserFactory(email="jo@example.com")
-    client.post("/accounts/password/reset/", {"email": "jo@example.com"})
+    # An address no other test uses: allauth rate-limits reset emails per address.
+    UserFactory(email="reset-words@example.com")
+    client.post("/accounts/password/reset/", {"email": "reset-words@example.com"})
     [message] = mailoutbox
     assert message.subject == "[Followthrough] Reset your password"
     assert message.body.startswith("Hello from Followthrough!")

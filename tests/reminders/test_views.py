@@ -378,3 +378,30 @@ def test_one_click_unsubscribe_accepts_the_rfc8058_post_without_csrf(user):
     assert response.status_code == 200
     user.refresh_from_db()
     assert not user.reminder_emails_enabled and user.weekly_review_enabled
+
+
+def test_a_used_done_link_says_already_done_on_the_day_calmly(user):
+    user.timezone = "Europe/Berlin"
+    user.save()
+    follow_up = factories.FollowUpFactory(owner=user)
+    url = _path(links.action_url(action="done", follow_up=follow_up))
+    client = Client()
+    with time_machine.travel(dt.datetime(2026, 6, 1, 22, 30, tzinfo=dt.UTC), tick=False):
+        client.post(url)
+    for again in (client.get(url), client.post(url)):
+        html = again.content.decode()
+        assert again.status_code == 410
+        # 22:30 UTC is already Tuesday in Berlin.
+        assert "Already done on Tue 2 Jun" in html
+        assert "already used on Tuesday 2 June at 00:30" in html
+        assert "Nothing was changed" not in html and 'role="alert"' not in html
+
+
+def test_a_link_to_a_follow_up_done_on_today_says_already_done(user):
+    follow_up = factories.FollowUpFactory(owner=user)
+    url = _path(links.action_url(action="done", follow_up=follow_up))
+    services.complete_follow_up(owner=user, follow_up=follow_up)
+    response = Client().get(url)
+    assert response.status_code == 409
+    assert "Already done on" in response.content.decode()
+    assert 'role="alert"' not in response.content.decode()
