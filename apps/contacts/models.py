@@ -50,6 +50,13 @@ class Warmth(models.TextChoices):
     CLOSE = "close", "Close"
 
 
+class AddedVia(models.TextChoices):
+    """How a contact came into the account: imported rows are not people met."""
+
+    HAND = "hand", "Added by hand"
+    IMPORT = "import", "Imported"
+
+
 class Contact(OwnedModel):
     full_name = models.CharField(max_length=200)
     email = models.EmailField(max_length=254, blank=True)
@@ -83,6 +90,7 @@ class Contact(OwnedModel):
     notes = models.TextField(blank=True, validators=[MaxLengthValidator(NOTES_MAX)])
     connected_on = models.DateField(null=True, blank=True)
     archived = models.BooleanField(default=False)
+    added_via = models.CharField(max_length=10, choices=AddedVia.choices, default=AddedVia.HAND)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     last_interaction_at = models.DateTimeField(null=True, blank=True)

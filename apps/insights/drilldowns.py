@@ -1,12 +1,14 @@
 """The rows behind each figure: the same definitions as the selectors, as listable querysets."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 
 from apps.contacts.models import Contact
 from apps.core.choices import Channel
 from apps.core.params import is_id
-from apps.insights import selectors
+from apps.insights import attribution, selectors
 from apps.insights.ranges import DateRange
+from apps.insights.reports.channels import credited_to_channel
+from apps.insights.reports.met import met_between
 from apps.interactions.models import LOW_WEIGHT_KINDS, Interaction
 from apps.opportunities.models import OPEN_STAGES, PersonRole, Stage, StageChange
 
@@ -47,10 +49,24 @@ def opportunities(user, rng: DateRange, params, *, contact=None) -> dict:
     if params.get("open") == "1":
         queryset = queryset.filter(stage__in=OPEN_STAGES)
         parts.append("still open")
+    result = {}
     channel = _channel(params)
-    if channel:
-        queryset = queryset.filter(source_channel=channel)
-        parts.append(f"from {Channel(channel).label}")
+    if channel or params.get("role") == "credit":
+        # Credited results: the rows are the opportunities with a share, the figure their sum.
+        credit = attribution.attribute(user, rng, attribution.view_from(params))
+        if channel:
+            shares = credited_to_channel(credit, channel)
+            view = attribution.VIEWS[credit.view].lower()
+            parts.append(f"credited to {Channel(channel).label} ({view})")
+        else:
+            shares = {
+                o.id: o.people[contact.pk]
+                for o in credit.opportunities
+                if contact and contact.pk in o.people
+            }
+        result["shares"] = shares
+        result["no_relationship"] = {o.id for o in credit.opportunities if o.no_relationship}
+        queryset = queryset.filter(pk__in=list(shares))
     organization = params.get("organization")
     if organization and is_id(organization):
         queryset = queryset.filter(organization_id=int(organization))
@@ -58,8 +74,9 @@ def opportunities(user, rng: DateRange, params, *, contact=None) -> dict:
     if params.get("referred") == "1":
         queryset = queryset.filter(selectors._has_referrer())
         parts.append("with a referrer")
-    result = {}
-    if contact is not None:
+    if contact is not None and params.get("role") == "credit":
+        parts.append(f"credited in part to {contact.full_name}")
+    elif contact is not None:
         credits = selectors.credited_opportunities(user, rng, contact.pk)
         role = params.get("role")
         if role == "indirect":
@@ -78,6 +95,10 @@ def opportunities(user, rng: DateRange, params, *, contact=None) -> dict:
         result["credits"] = credits
     result["title"] = "Opportunities " + (", ".join(parts) if parts else "created in the range")
     result["queryset"] = queryset.distinct()
+    if "shares" in result:
+        # Sum over the rows listed, whatever the other filters kept.
+        kept = set(result["queryset"].values_list("pk", flat=True))
+        result["credit_total"] = sum(v for k, v in result["shares"].items() if k in kept)
     return result
 
 
@@ -121,20 +142,22 @@ def interactions(user, rng: DateRange, params, *, contact=None) -> dict:
 
 
 def contacts(user, rng: DateRange, params, *, introducer=None) -> dict:
-    queryset = (
-        Contact.objects.owned_by(user)
-        .filter(selectors.in_range("created_at", rng))
-        .select_related("organization")
-        .order_by("-created_at", "-pk")
-    )
-    parts = ["New contacts"]
+    if introducer is not None:
+        # Introductions count the contacts added in the range that this contact introduced.
+        queryset = (
+            Contact.objects.owned_by(user)
+            .filter(selectors.in_range("created_at", rng), introduced_by=introducer)
+            .annotate(met_at=F("created_at"))
+        )
+        parts = [f"Contacts introduced by {introducer.full_name}"]
+    else:
+        queryset = met_between(user, rng.start, rng.end)
+        parts = ["People met"]
     channel = _channel(params)
     if channel:
         queryset = queryset.filter(channel=channel)
-        parts.append(f"met through {Channel(channel).label}")
-    if introducer is not None:
-        queryset = queryset.filter(introduced_by=introducer)
-        parts.append(f"introduced by {introducer.full_name}")
+        parts.append(f"through {Channel(channel).label}")
+    queryset = queryset.select_related("organization").order_by("-met_at", "-pk")
     return {"title": " ".join(parts), "queryset": queryset}
 
 

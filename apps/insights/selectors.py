@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import (
     BooleanField,
-    Case,
     Count,
     Exists,
     F,
@@ -27,21 +26,18 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
-    Value,
-    When,
     Window,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, RowNumber, TruncDate, TruncWeek
+from django.db.models.functions import Coalesce, TruncDate, TruncWeek
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.contacts.models import Contact, Organization, Warmth
-from apps.core.choices import Channel
 from apps.core.localtime import local_midnight
 from apps.insights.ranges import DateRange
+from apps.insights.strength import strength_for, stronger
 from apps.interactions.models import LOW_WEIGHT_KINDS, Interaction
 from apps.opportunities.models import (
     OPEN_STAGES,
@@ -86,10 +82,6 @@ def in_range(prefix: str, rng: DateRange) -> Q:
 
 def opportunity_cohort(user, rng: DateRange):
     return Opportunity.objects.owned_by(user).filter(in_range("created_at", rng))
-
-
-def per_hour(count: int, minutes: int) -> float | None:
-    return round(count * 60 / minutes, 2) if minutes else None
 
 
 def share(part: int, whole: int) -> float | None:
@@ -196,6 +188,8 @@ class ContactCredit:
     interviews: int
     offers: int
     minutes: int
+    credit: float = 0.0  # the contact's share of opportunities, by the attribution model
+    strength: object = None  # a strength.Strength
     roles: dict = field(default_factory=dict)
     credits: list = field(default_factory=list)
 
@@ -208,8 +202,11 @@ class ContactCredit:
         return [(PersonRole(r).label, n) for r, n in self.roles.items() if n]
 
 
-def contact_attribution(user, rng: DateRange) -> dict:
-    """The contacts who led somewhere, best first: one query."""
+def contact_attribution(
+    user, rng: DateRange, credit_totals: dict[int, float] | None = None, now=None
+) -> dict:
+    """The contacts who led somewhere, best first: one query. `credit_totals` is each contact's
+    share of the opportunities, from the attribution model."""
     c = Contact._meta.db_table
     i = Interaction._meta.db_table
     ic = Interaction.contacts.through._meta.db_table
@@ -320,6 +317,7 @@ def contact_attribution(user, rng: DateRange) -> dict:
             interviews=head[8],
             offers=head[9],
             minutes=int(head[10] or 0),
+            credit=(credit_totals or {}).get(head[0], 0.0),
             roles=dict(zip(roles, head[12 : 12 + len(roles)], strict=True)),
         )
         base = 12 + len(roles)
@@ -336,6 +334,10 @@ def contact_attribution(user, rng: DateRange) -> dict:
             if row[base] is not None
         ]
         people.append(person)
+    # Shown beside the hand-set warmth: what the behaviour says (two more queries).
+    strengths = strength_for(user, [p.id for p in people], now=now)
+    for person in people:
+        person.strength = strengths.get(person.id)
     return {"people": people, "total": total}
 
 
@@ -355,110 +357,10 @@ def credited_opportunities(user, rng: DateRange, contact_id: int) -> dict[int, t
         return {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
 
 
-# ---------------------------------------------------------------------------------------------
-# Channel return
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass
-class ChannelRow:
-    channel: str
-    label: str
-    minutes: int = 0
-    conversations: int = 0
-    touches: int = 0
-    new_contacts: int = 0
-    referrals: int = 0
-    opportunities: int = 0
-    interviews: int = 0
-    offers: int = 0
-
-    @property
-    def hours(self) -> float:
-        return round(self.minutes / 60, 1)
-
-    @property
-    def opportunities_per_hour(self) -> float | None:
-        return per_hour(self.opportunities, self.minutes)
-
-    @property
-    def referrals_per_hour(self) -> float | None:
-        return per_hour(self.referrals, self.minutes)
-
-
 def _has_referrer():
     return Exists(
         OpportunityContact.objects.filter(opportunity=OuterRef("pk"), role=PersonRole.REFERRER)
     )
-
-
-def channel_return(user, rng: DateRange) -> dict:
-    """Time in, results out, per channel: three grouped queries merged on the channel key."""
-    touches = Q(kind__in=LOW_WEIGHT_KINDS)
-    time_in = (
-        Interaction.objects.owned_by(user)
-        .filter(in_range("occurred_at", rng))
-        .values("channel")
-        .annotate(
-            minutes=Coalesce(Sum("minutes"), 0),
-            conversations=Count("pk", filter=~touches),
-            touches=Count("pk", filter=touches),
-        )
-        .order_by()
-    )
-    met = (
-        Contact.objects.owned_by(user)
-        .filter(in_range("created_at", rng))
-        .values("channel")
-        .annotate(new_contacts=Count("pk"))
-        .order_by()
-    )
-    results = (
-        opportunity_cohort(user, rng)
-        .values("source_channel")
-        .annotate(
-            opportunities=Count("pk"),
-            referrals=Count("pk", filter=_has_referrer()),
-            interviews=Count("pk", filter=reached(Stage.INTERVIEWING)),
-            offers=Count("pk", filter=reached(Stage.OFFER)),
-        )
-        .order_by()
-    )
-    rows = {value: ChannelRow(value, label) for value, label in Channel.choices}
-    for item in time_in:
-        row = rows[item.pop("channel")]
-        row.minutes, row.conversations, row.touches = (
-            item["minutes"],
-            item["conversations"],
-            item["touches"],
-        )
-    for item in met:
-        rows[item["channel"]].new_contacts = item["new_contacts"]
-    for item in results:
-        row = rows[item.pop("source_channel")]
-        for key, value in item.items():
-            setattr(row, key, value)
-    active = [
-        r
-        for r in rows.values()
-        if r.minutes or r.conversations or r.touches or r.new_contacts or r.opportunities
-    ]
-    active.sort(
-        key=lambda r: (-(r.opportunities_per_hour or 0), -r.opportunities, -r.minutes, r.label)
-    )
-    total = ChannelRow("", "All channels")
-    for name in (
-        "minutes",
-        "conversations",
-        "touches",
-        "new_contacts",
-        "referrals",
-        "opportunities",
-        "interviews",
-        "offers",
-    ):
-        setattr(total, name, sum(getattr(r, name) for r in active))
-    return {"rows": active, "total": total}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -783,8 +685,12 @@ def _count(queryset):
     )
 
 
-def target_companies(user) -> dict:
-    """Every target organization with its people and open opportunities (state as of now)."""
+def target_companies(user, now=None) -> dict:
+    """Every target organization with its people and open opportunities (state as of now).
+
+    A person counts as a warm way in when the warmer of their hand-set warmth and their computed
+    strength is warm or close; someone who referred or introduced the user always is.
+    """
     contacts_there = Contact.objects.owned_by(user).filter(
         organization=OuterRef("pk"), archived=False
     )
@@ -793,7 +699,6 @@ def target_companies(user) -> dict:
         .filter(is_target=True)
         .annotate(
             contacts_n=_count(contacts_there),
-            warm_n=_count(contacts_there.filter(warmth__in=WARM)),
             last_touch=Subquery(
                 contacts_there.order_by()
                 .values("organization")
@@ -806,40 +711,35 @@ def target_companies(user) -> dict:
                 )
             ),
         )
-        .order_by(F("warm_n").asc(), "name")
+        .order_by("name")
     )
-    warmth_rank = {Warmth.CLOSE: 0, Warmth.WARM: 1, Warmth.COLD: 2}
-    people = (
+    people = list(
         Contact.objects.owned_by(user)
         .filter(archived=False, organization__owner=user, organization__is_target=True)
-        .annotate(
-            warmth_rank=Case(
-                *[When(warmth=w, then=Value(r)) for w, r in warmth_rank.items()],
-                default=Value(3),
-            ),
-        )
-        .annotate(
-            position=Window(
-                RowNumber(),
-                partition_by=[F("organization_id")],
-                order_by=[
-                    F("warmth_rank").asc(),
-                    F("last_interaction_at").desc(nulls_last=True),
-                    F("pk").asc(),
-                ],
+        .only("pk", "full_name", "warmth", "organization_id", "last_interaction_at")
+        .order_by("organization_id", "pk")
+    )
+    strengths = strength_for(user, [p.pk for p in people], now=now)
+    warmth_rank = {Warmth.CLOSE: 0, Warmth.WARM: 1, Warmth.COLD: 2}
+    by_org: dict[int, list] = {}
+    for person in people:
+        person.strength = strengths.get(person.pk)
+        person.effective_warmth = stronger(person.warmth, person.strength)
+        by_org.setdefault(person.organization_id, []).append(person)
+    for company in companies:
+        everyone = by_org.get(company.pk, [])
+        everyone.sort(
+            key=lambda p: (
+                warmth_rank.get(p.effective_warmth, 3),
+                -(p.strength.score if p.strength else 0),
+                -(p.last_interaction_at.timestamp() if p.last_interaction_at else 0),
+                p.pk,
             )
         )
-        .filter(position__lte=CONTACTS_PER_COMPANY)
-        .only("pk", "full_name", "warmth", "organization_id", "last_interaction_at")
-        .order_by("organization_id", "position")
-    )
-    by_org = {
-        org_id: list(group)
-        for org_id, group in itertools.groupby(people, key=lambda p: p.organization_id)
-    }
-    for company in companies:
-        company.people = by_org.get(company.pk, [])
+        company.warm_n = sum(1 for p in everyone if p.effective_warmth in WARM)
+        company.people = everyone[:CONTACTS_PER_COMPANY]
         company.more = company.contacts_n - len(company.people)
+    companies.sort(key=lambda c: c.warm_n)  # stable: by name within the same count
     return {"companies": companies, "without_warm": sum(1 for c in companies if not c.warm_n)}
 
 

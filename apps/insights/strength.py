@@ -30,7 +30,7 @@ FREQUENCY_DAYS = 60
 YEAR_DAYS = 365
 FULL_CONVERSATIONS = 4
 FULL_MINUTES = 300
-WARM_SCORE = 30
+WARM_SCORE = 35
 CLOSE_SCORE = 65
 # Warmth values from coldest to closest: strength speaks the same words as the hand-set field.
 RANK = {Warmth.COLD: 0, Warmth.WARM: 1, Warmth.CLOSE: 2}

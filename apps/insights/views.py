@@ -5,8 +5,9 @@ from django.views.decorators.http import require_GET
 
 from apps.contacts.models import Contact
 from apps.core.http import owned_or_404, render_form
-from apps.insights import charts, drilldowns, selectors
+from apps.insights import attribution, charts, drilldowns, selectors
 from apps.insights.ranges import RangeForm
+from apps.insights.reports import channels as channel_report
 
 PAGE_SIZE = 50
 
@@ -21,13 +22,20 @@ def _range(request):
 def insights(request):
     form, rng = _range(request)
     user, now = request.user, timezone.now()
-    channels = selectors.channel_return(user, rng)
+    view = attribution.view_from(request.GET)
+    credit = attribution.attribute(user, rng, view)
+    channels = channel_report.channel_return(user, rng, credit)
     funnel = selectors.pipeline_funnel(user, rng)
     follow = selectors.follow_through(user, rng, now=now)
     context = {
         "form": form,
         "rng": rng,
-        "attribution": selectors.contact_attribution(user, rng),
+        "view": view,
+        "views": attribution.VIEWS,
+        "view_label": attribution.VIEWS[view],
+        "chain_depth": attribution.MAX_CHAIN_DEPTH,
+        "default_minutes": attribution.DEFAULT_MINUTES,
+        "attribution": selectors.contact_attribution(user, rng, credit.contact_totals(), now=now),
         "channels": channels,
         "channel_chart": charts.channel_bars(channels["rows"]),
         "funnel": funnel,
@@ -35,7 +43,7 @@ def insights(request):
         "follow": follow,
         "trend_chart": charts.trend_columns(follow["weeks"]),
         "give_ask": selectors.give_and_ask(user, rng, now=now),
-        "targets": selectors.target_companies(user),
+        "targets": selectors.target_companies(user, now=now),
     }
     # A bad custom range answers 400 with the report and the form keeping what the user typed.
     return render_form(request, "insights/insights.html", context, form=form, partial="report")
@@ -62,6 +70,7 @@ def _drilldown(request, kind, build, page_hook=None, **extra):
         "page": page,
         "rng": rng,
         "form": form,
+        "credit_total": result.get("credit_total"),
         **extra,
     }
     return render_form(request, "insights/drilldown.html", context, form=form)
@@ -75,9 +84,13 @@ def opportunities(request):
 
     def label_credits(page, result):
         # Label the (at most PAGE_SIZE) listed rows with how the contact is credited.
-        credits = result.get("credits", {})
+        credits, shares = result.get("credits", {}), result.get("shares")
+        lone = result.get("no_relationship", set())
         for opportunity in page:
             opportunity.credit = credits.get(opportunity.pk)
+            if shares is not None:
+                opportunity.share = shares.get(opportunity.pk, 0.0)
+                opportunity.no_relationship = opportunity.pk in lone
 
     return _drilldown(
         request,

@@ -71,28 +71,38 @@ def test_channel_return_per_channel_and_per_hour(figures, history):
         "interviews",
         "offers",
         "per_hour",
+        "referrals_per_hour",
     ]
 
     def row(channel):
         return [f[("channels", channel, k)] for k in keys]
 
-    # Sorted by opportunities per hour.
+    # Credit to people first. X1: Carol referred it; she was introduced by Bob, Bob by Alice:
+    # Carol 0.5, Bob 0.25, Alice 0.25. X2: Bob (insider) 0.5, Alice 0.5. X3: Dan 1. X5 has
+    # nobody on it: whole to its source, LinkedIn, with no relationship.
+    # Then time-weighted to channels, by the time spent before each opportunity was created:
+    # Carol's only earlier conversation is the 0-minute LinkedIn message (counts 15 min);
+    # Alice's coffee on 1 March is in person; Bob had no time logged before X1 or X2, so his
+    # share goes to how we met him (in person); Dan's like, comment and message are Twitter.
     order = [k[1] for k in f if k[0] == "channels" and k[2] == "minutes"]
     assert order == ["linkedin", "twitter", "in_person", "email", "event", "total"]
-    # 20 min (+ a 0-minute referral ask on 28 Feb local); X5 created at 00:00 local on day one:
-    # 1 opportunity / (20 / 60 h) = 3.0 per hour.
-    assert row("linkedin") == ["20 min", "2", "0", "1", "0", "1", "0", "0", "3.0"]
+    # 20 min (+ the 0-minute referral ask on 28 Feb local). Carol's 0.5 of X1 (a referral that
+    # reached an offer) + X5: 1.5 / (20 / 60 h) = 4.5 per hour; referrals 0.5 / ⅓ h = 1.5.
+    assert row("linkedin") == [*["20 min", "2", "0", "1", "0.5", "1.5", "0.5", "0.5", "4.5", "1.5"]]
+    assert f[("channels", "linkedin", "no_relationship")] == "1 with no relationship"
     # 5 + 10 + 45 + 15 (Eve, 00:00 local on day one) = 75 min; the 30 min at 23:59 the day
-    # before is out. Like + comment are light touches. X2 and X3: 2 / 1.25 h = 1.6.
-    assert row("twitter") == ["75 min", "2", "2", "1", "0", "2", "0", "0", "1.6"]
-    # Two coffees (Alice; Alice and Bob): 120 min. X1 had a referrer, reached offer: 1 / 2 h.
-    assert row("in_person") == ["120 min", "2", "0", "2", "1", "1", "1", "1", "0.5"]
+    # before is out. Like + comment are light touches. X3: 1 / 1.25 h = 0.8.
+    assert row("twitter") == ["75 min", "2", "2", "1", "0", "1", "0", "0", "0.8", "0.0"]
+    # Two coffees (Alice; Alice and Bob): 120 min. X1: 0.25 + 0.25, X2: 0.5 + 0.5 = 1.5 / 2 h.
+    assert row("in_person") == [
+        *["120 min", "2", "0", "2", "0.5", "1.5", "0.5", "0.5", "0.75", "0.25"]
+    ]
     # The 10-minute call this morning counts; tomorrow's message does not.
-    assert row("email") == ["10 min", "1", "0", "0", "0", "0", "0", "0", "0.0"]
+    assert row("email") == ["10 min", "1", "0", "0", "0", "0", "0", "0", "0.0", "0.0"]
     # Heidi was met at an event this week, no time logged: no rate.
-    assert row("event") == ["0 min", "0", "0", "1", "0", "0", "0", "0", "—"]
-    # 4 opportunities / (225 / 60 h) = 1.0666… → 1.07.
-    assert row("total") == ["225 min", "7", "2", "5", "1", "4", "1", "1", "1.07"]
+    assert row("event") == ["0 min", "0", "0", "1", "0", "0", "0", "0", "—", "—"]
+    # The sum of the rows; 4 opportunities / (225 / 60 h) = 1.0666… → 1.07; 1 / 3.75 = 0.27.
+    assert row("total") == ["225 min", "7", "2", "5", "1", "4", "1", "1", "1.07", "0.27"]
 
 
 def test_pipeline_funnel_reached_conversion_median_and_losses(figures, history):
@@ -176,11 +186,20 @@ def test_target_companies_with_no_warm_contact_first(figures, history):
     assert order == ["Globex", "Initech"]  # Acme is not a target
     assert f[("targets", None, "without_warm")] == "1 target company has no warm contact yet."
     assert f[("targets", "Globex", "warm")] == "0 of 1"
-    assert f[("targets", "Globex", "people")] == "Frank cold"
+    assert f[("targets", "Globex", "people")].startswith("Frank cold")
+    # Strength beside the warmth: this morning's 10-minute call, nothing else: 25 for recency,
+    # 5 for one conversation, 0.5 for the minutes = 30 (round half to even), below warm (35).
+    assert f[("targets", "Frank", "strength")] == "strength 30 · met once in 60 days"
     assert f[("targets", "Globex", "last_touch")] == "20 Mar 2025"
     assert f[("targets", "Globex", "open_opportunities")] == "0"  # X2 was rejected
     assert f[("targets", "Initech", "warm")] == "2 of 2"
-    assert f[("targets", "Initech", "people")] == "Carol warm, Grace warm"
+    people = [k[1] for k in f if k[0] == "targets" and k[2] == "strength"]
+    assert people == ["Frank", "Carol", "Grace"]  # Globex first, then Initech's, warmest first
+    # Carol: 25 (14 days ago) + 10 (two messages) + 1 (20 min) + 0 (only asked) + 20 (X1).
+    assert f[("targets", "Carol", "strength")] == (
+        "strength 56 · met twice in 60 days, you only asked, referred you"
+    )
+    assert f[("targets", "Grace", "strength")] == "strength 0 · nothing logged yet"
     assert f[("targets", "Initech", "last_touch")] == "6 Mar 2025"
     assert f[("targets", "Initech", "open_opportunities")] == "1"  # X1, at offer
 

@@ -93,7 +93,7 @@ def test_recency_fades_over_a_year_and_light_touches_weigh_a_quarter(user):
     assert result[old.pk].why == "last touch 400 days ago"
     # 25 recency + four likes = one conversation: 5.
     assert result[liker.pk].score == 30
-    assert result[liker.pk].label == "warm"
+    assert result[liker.pk].label == "cold"  # warm from 35
 
 
 def test_only_asking_and_future_rows_do_not_help(user):

@@ -1,6 +1,6 @@
 from django import template
 
-from apps.insights import selectors
+from apps.insights import attribution, selectors
 
 register = template.Library()
 
@@ -13,3 +13,9 @@ def weekly_targets(context, user):
         "request": context.get("request"),
         "progress": selectors.weekly_targets(user),
     }
+
+
+@register.filter
+def credit(value) -> str:
+    """A share of opportunities as people read it: 1, 0.5, 0.33."""
+    return attribution.fmt_credit(value)

@@ -3,7 +3,7 @@ unsaved objects so that the dry run and the real import decide alike."""
 
 from dataclasses import dataclass, field
 
-from apps.contacts.models import NOTES_MAX, Contact
+from apps.contacts.models import NOTES_MAX, AddedVia, Contact
 from apps.core.choices import Channel
 from apps.portability.importing.cleaning import Row
 from apps.portability.importing.matching import (
@@ -83,6 +83,7 @@ def new_contact(row: Row, plan: Plan, *, owner) -> Contact:
         channel=data["channel"] or Channel.OTHER,
         notes="\n\n".join(row.notes),
         connected_on=data["connected_on"],
+        added_via=AddedVia.IMPORT,
     )
 
 
