@@ -30,7 +30,8 @@ class UserAdmin(BaseUserAdmin):
                 "fields": [
                     "target_conversations_per_week",
                     "target_new_contacts_per_week",
-                    "target_referral_asks_per_month",
+                    "target_referral_asks_per_week",
+                    "target_given_per_week",
                 ]
             },
         ),

@@ -15,7 +15,8 @@ SETTINGS_FIELDS = (
     "weekly_review_day",
     "target_conversations_per_week",
     "target_new_contacts_per_week",
-    "target_referral_asks_per_month",
+    "target_referral_asks_per_week",
+    "target_given_per_week",
 )
 
 
@@ -32,8 +33,9 @@ class SettingsForm(forms.ModelForm):
         widgets = {"reminder_mode": forms.RadioSelect}
         labels = {
             "target_conversations_per_week": "Conversations per week",
-            "target_new_contacts_per_week": "New contacts per week",
-            "target_referral_asks_per_month": "Referral asks per month",
+            "target_new_contacts_per_week": "New people met per week",
+            "target_referral_asks_per_week": "Referral asks per week",
+            "target_given_per_week": "Things given per week",
         }
 
 

@@ -97,7 +97,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     target_new_contacts_per_week = models.PositiveSmallIntegerField(
         default=3, validators=[MinValueValidator(0), MaxValueValidator(500)]
     )
-    target_referral_asks_per_month = models.PositiveSmallIntegerField(
+    target_referral_asks_per_week = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(0), MaxValueValidator(500)]
+    )
+    # Things given (an intro, a job post, advice): the give side of give-before-ask.
+    target_given_per_week = models.PositiveSmallIntegerField(
         default=2, validators=[MinValueValidator(0), MaxValueValidator(500)]
     )
 

@@ -128,6 +128,9 @@ def interactions(user, rng: DateRange, params, *, contact=None) -> dict:
     if params.get("referral_ask") == "1":
         queryset = queryset.filter(asked_referral=True)
         parts.append("where I asked for a referral")
+    if params.get("gave") == "1":
+        queryset = queryset.exclude(gave="")
+        parts.append("where I gave something")
     if contact is not None:
         queryset = queryset.filter(contacts=contact)
         parts.append(f"with {contact.full_name}")

@@ -37,6 +37,7 @@ from apps.accounts.models import User
 from apps.contacts.models import Contact, Organization, Warmth
 from apps.core.localtime import local_midnight
 from apps.insights.ranges import DateRange
+from apps.insights.reports.met import met_between
 from apps.insights.strength import strength_for, stronger
 from apps.interactions.models import LOW_WEIGHT_KINDS, Interaction
 from apps.opportunities.models import (
@@ -768,48 +769,43 @@ class TargetProgress:
 
 
 def weekly_targets(user, now=None) -> list[TargetProgress]:
-    """Conversations and new contacts this local week, referral asks this local month: 1 query."""
+    """What the user did this local week (Monday first) against each weekly target: 1 query.
+
+    Conversations leave likes and comments out; people met are first conversations or contacts
+    added by hand (never imported rows, see reports.met); referral asks and things given are
+    interactions where a referral was asked, or "what I gave" is filled in.
+    """
     zone = user.zone
     today = (now or timezone.now()).astimezone(zone).date()
     week_start = local_midnight(today - dt.timedelta(days=today.weekday()), zone)
     week_end = local_midnight(week_start.date() + dt.timedelta(days=7), zone)
-    month_start = local_midnight(today.replace(day=1), zone)
-    next_month = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-    month_end = local_midnight(next_month, zone)
-    mine = Interaction.objects.filter(owner=OuterRef("pk"))
+    week = Interaction.objects.filter(
+        owner=OuterRef("pk"), occurred_at__gte=week_start, occurred_at__lt=week_end
+    )
     row = (
         User.objects.filter(pk=user.pk)
         .annotate(
-            conversations=_count(
-                mine.filter(occurred_at__gte=week_start, occurred_at__lt=week_end).exclude(
-                    kind__in=LOW_WEIGHT_KINDS
-                )
-            ),
-            new_contacts=_count(
-                Contact.objects.filter(
-                    owner=OuterRef("pk"), created_at__gte=week_start, created_at__lt=week_end
-                )
-            ),
-            referral_asks=_count(
-                mine.filter(
-                    asked_referral=True, occurred_at__gte=month_start, occurred_at__lt=month_end
-                )
-            ),
+            conversations=_count(week.exclude(kind__in=LOW_WEIGHT_KINDS)),
+            people_met=_count(met_between(user, week_start, week_end)),
+            referral_asks=_count(week.filter(asked_referral=True)),
+            given=_count(week.exclude(gave="")),
         )
         .values(
             "conversations",
-            "new_contacts",
+            "people_met",
             "referral_asks",
+            "given",
             "target_conversations_per_week",
             "target_new_contacts_per_week",
-            "target_referral_asks_per_month",
+            "target_referral_asks_per_week",
+            "target_given_per_week",
         )
         .get()
     )
     monday = week_start.date()
-    week_q = f"from={monday.isoformat()}&to={(monday + dt.timedelta(days=6)).isoformat()}"
-    month_last = next_month - dt.timedelta(days=1)
-    month_q = f"from={today.replace(day=1).isoformat()}&to={month_last.isoformat()}"
+    week_q = (
+        f"range=custom&from={monday.isoformat()}&to={(monday + dt.timedelta(days=6)).isoformat()}"
+    )
     interactions = reverse("insights:interactions")
     return [
         TargetProgress(
@@ -817,20 +813,27 @@ def weekly_targets(user, now=None) -> list[TargetProgress]:
             row["conversations"],
             row["target_conversations_per_week"],
             "this week",
-            f"{interactions}?range=custom&{week_q}&weight=conversation",
+            f"{interactions}?{week_q}&weight=conversation",
         ),
         TargetProgress(
-            "New contacts",
-            row["new_contacts"],
+            "People met",
+            row["people_met"],
             row["target_new_contacts_per_week"],
             "this week",
-            f"{reverse('insights:contacts')}?range=custom&{week_q}",
+            f"{reverse('insights:contacts')}?{week_q}",
         ),
         TargetProgress(
             "Referral asks",
             row["referral_asks"],
-            row["target_referral_asks_per_month"],
-            "this month",
-            f"{interactions}?range=custom&{month_q}&referral_ask=1",
+            row["target_referral_asks_per_week"],
+            "this week",
+            f"{interactions}?{week_q}&referral_ask=1",
+        ),
+        TargetProgress(
+            "Things given",
+            row["given"],
+            row["target_given_per_week"],
+            "this week",
+            f"{interactions}?{week_q}&gave=1",
         ),
     ]

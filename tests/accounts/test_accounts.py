@@ -28,7 +28,8 @@ def settings_data(token: str, **changes) -> dict:
         "weekly_review_day": 6,
         "target_conversations_per_week": 4,
         "target_new_contacts_per_week": 2,
-        "target_referral_asks_per_month": 1,
+        "target_referral_asks_per_week": 1,
+        "target_given_per_week": 2,
         "csrfmiddlewaretoken": token,
         **changes,
     }

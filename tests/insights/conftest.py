@@ -247,7 +247,8 @@ def ny_user(db):
         timezone="America/New_York",
         target_conversations_per_week=4,
         target_new_contacts_per_week=2,
-        target_referral_asks_per_month=2,
+        target_referral_asks_per_week=2,
+        target_given_per_week=1,
     )
 
 

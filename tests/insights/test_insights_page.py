@@ -204,13 +204,15 @@ def test_target_companies_with_no_warm_contact_first(figures, history):
     assert f[("targets", "Initech", "open_opportunities")] == "1"  # X1, at offer
 
 
-def test_weekly_targets_use_the_local_week_and_month(figures, history):
+def test_weekly_targets_use_the_local_week(figures, history):
     f = figures()
     # Week of Monday 17 March: this morning's call and tomorrow's message (not likes).
     assert f[(None, "Conversations", "progress")] == "2 of 4"
-    assert f[(None, "New contacts", "progress")] == "1 of 2"  # Heidi, on Tuesday
-    # March, local: 4 and 6 March. The ask at 23:30 on 28 February local is not March.
-    assert f[(None, "Referral asks", "progress")] == "2 of 2 met"
+    assert f[(None, "People met", "progress")] == "1 of 2"  # Heidi, added by hand on Tuesday
+    # Referral asks are weekly like the others: 4 and 6 March are last weeks'.
+    assert f[(None, "Referral asks", "progress")] == "0 of 2"
+    # The last thing given was on 1 March.
+    assert f[(None, "Things given", "progress")] == "0 of 1"
 
 
 def test_ninety_days_include_what_thirty_days_leave_out(figures, history):

@@ -76,12 +76,12 @@ def csv_rows(archive, name):
 
 
 def test_the_account_document_holds_every_setting_the_settings_page_edits(auth_client, user):
-    user.name, user.timezone, user.target_referral_asks_per_month = "Ada", "Europe/Berlin", 7
+    user.name, user.timezone, user.target_referral_asks_per_week = "Ada", "Europe/Berlin", 7
     user.save()
     account = json.loads(read_zip(auth_client).read("account.json"))["account"]
     assert set(account) == {"email", "date_joined", *SettingsForm.base_fields}
     assert (account["name"], account["timezone"]) == ("Ada", "Europe/Berlin")
-    assert account["target_referral_asks_per_month"] == 7
+    assert account["target_referral_asks_per_week"] == 7
     assert account["date_joined"] == user.date_joined.isoformat()
 
 
