@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 from apps.contacts.models import Contact
 from apps.core.http import owned_or_404, render_form
 from apps.insights import attribution, charts, drilldowns, selectors
+from apps.insights.db import report_transaction
 from apps.insights.ranges import RangeForm
 from apps.insights.reports import channels as channel_report
 
@@ -17,18 +18,13 @@ def _range(request):
     return form, form.date_range(request.user.zone)
 
 
-@login_required
-@require_GET
-def insights(request):
-    form, rng = _range(request)
-    user, now = request.user, timezone.now()
-    view = attribution.view_from(request.GET)
+def _report(user, rng, params, now) -> dict:
+    view = attribution.view_from(params)
     credit = attribution.attribute(user, rng, view)
     channels = channel_report.channel_return(user, rng, credit)
     funnel = selectors.pipeline_funnel(user, rng)
     follow = selectors.follow_through(user, rng, now=now)
-    context = {
-        "form": form,
+    return {
         "rng": rng,
         "view": view,
         "views": attribution.VIEWS,
@@ -45,6 +41,15 @@ def insights(request):
         "give_ask": selectors.give_and_ask(user, rng, now=now),
         "targets": selectors.target_companies(user, now=now),
     }
+
+
+@login_required
+@require_GET
+def insights(request):
+    form, rng = _range(request)
+    with report_transaction():
+        context = _report(request.user, rng, request.GET, timezone.now())
+    context["form"] = form
     # A bad custom range answers 400 with the report and the form keeping what the user typed.
     return render_form(request, "insights/insights.html", context, form=form, partial="report")
 

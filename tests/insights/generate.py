@@ -49,6 +49,8 @@ def populate(owner, *, contacts, interactions, opportunities, organizations=None
             warmth=rng.choice(["cold", "warm", "close"]),
             cadence_days=rng.choice([None, 14, 30, 90]),
             last_interaction_at=moment(),
+            # About half came from an import (a LinkedIn export, an address book).
+            added_via=rng.choice(["hand", "import"]),
         )
         for i in range(contacts)
     )
