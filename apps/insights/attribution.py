@@ -25,6 +25,7 @@ from django.db.models import Exists, OuterRef
 
 from apps.contacts.models import Contact
 from apps.core.choices import Channel
+from apps.insights.db import fetch_dicts
 from apps.insights.ranges import DateRange
 from apps.interactions.models import LOW_WEIGHT_KINDS, Interaction
 from apps.opportunities.models import (
@@ -196,10 +197,7 @@ def attribute(user, rng: DateRange, view: str = TIME) -> Attribution:
         .order_by("opportunity_id", "contact_id")
     ):
         links[opp_id].append(contact_id)
-    with connection.cursor() as cursor:
-        cursor.execute(_ancestry_sql(), {"owner": user.pk, **_bounds(rng)})
-        columns = [col[0] for col in cursor.description]
-        tree = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    tree = fetch_dicts(_ancestry_sql(), {"owner": user.pk, **_bounds(rng)})
     introducer = {row["id"]: row["introduced_by_id"] for row in tree}
     met_through = {row["id"]: row["channel"] for row in tree}
 

@@ -15,3 +15,11 @@ def report_transaction():
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL jit = off")
         yield
+
+
+def fetch_dicts(sql: str, params: dict) -> list[dict]:
+    """Run raw report SQL with named parameters; each row comes back keyed by column name."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

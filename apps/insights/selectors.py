@@ -36,6 +36,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.contacts.models import Contact, Organization, Warmth
 from apps.core.localtime import local_midnight
+from apps.insights.db import fetch_dicts
 from apps.insights.ranges import DateRange
 from apps.insights.reports.met import met_between
 from apps.insights.strength import strength_for, stronger
@@ -284,7 +285,9 @@ def contact_attribution(
     SELECT top.id, top.full_name, top.warmth, top.organization, top.referrals, top.introductions,
            top.direct, top.indirect, top.interviews, top.offers, top.minutes, top.total,
            {", ".join(f"top.role_{r.value}" for r in PersonRole)},
-           d.opportunity_id, d.role_title, d.organization, d.role, d.path, d.reached
+           d.opportunity_id AS credit_opportunity_id, d.role_title AS credit_title,
+           d.organization AS credit_organization, d.role AS credit_role, d.path AS credit_path,
+           d.reached AS credit_reached
       FROM top
       LEFT JOIN details d ON d.contact_id = top.id AND d.rn <= %(per_contact)s
      WHERE top.position <= %(limit)s
@@ -296,43 +299,40 @@ def contact_attribution(
         "limit": TOP_CONTACTS,
         "per_contact": DETAILS_PER_CONTACT,
     }
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    rows = fetch_dicts(sql, params)
     roles = [r.value for r in PersonRole]
     people, total = [], 0
     # One row per (contact, credited opportunity), already ordered: group them for display.
-    for _, group in itertools.groupby(rows, key=lambda row: row[0]):
+    for _, group in itertools.groupby(rows, key=lambda row: row["id"]):
         group = list(group)
         head = group[0]
-        total = head[11]
+        total = head["total"]
         person = ContactCredit(
-            id=head[0],
-            full_name=head[1],
-            warmth=head[2],
-            organization=head[3],
-            referrals=head[4],
-            introductions=head[5],
-            direct_opportunities=head[6],
-            indirect_opportunities=head[7],
-            interviews=head[8],
-            offers=head[9],
-            minutes=int(head[10] or 0),
-            credit=(credit_totals or {}).get(head[0], 0.0),
-            roles=dict(zip(roles, head[12 : 12 + len(roles)], strict=True)),
+            id=head["id"],
+            full_name=head["full_name"],
+            warmth=head["warmth"],
+            organization=head["organization"],
+            referrals=head["referrals"],
+            introductions=head["introductions"],
+            direct_opportunities=head["direct"],
+            indirect_opportunities=head["indirect"],
+            interviews=head["interviews"],
+            offers=head["offers"],
+            minutes=int(head["minutes"] or 0),
+            credit=(credit_totals or {}).get(head["id"], 0.0),
+            roles={r: head[f"role_{r}"] for r in roles},
         )
-        base = 12 + len(roles)
         person.credits = [
             Credit(
-                opportunity_id=row[base],
-                title=row[base + 1],
-                organization=row[base + 2],
-                role=row[base + 3],
-                path=row[base + 4],
-                reached=row[base + 5] or 0,
+                opportunity_id=row["credit_opportunity_id"],
+                title=row["credit_title"],
+                organization=row["credit_organization"],
+                role=row["credit_role"],
+                path=row["credit_path"],
+                reached=row["credit_reached"] or 0,
             )
             for row in group
-            if row[base] is not None
+            if row["credit_opportunity_id"] is not None
         ]
         people.append(person)
     # Shown beside the hand-set warmth: what the behaviour says (two more queries).
@@ -346,16 +346,15 @@ def credited_opportunity_ids_sql() -> str:
     """The cohort opportunities credited to one contact (%(contact)s), with the shortest chain."""
     return f"""
     WITH RECURSIVE {_credits_sql()}
-    SELECT opportunity_id, MIN(role), MIN(path) FROM credits
+    SELECT opportunity_id, MIN(role) AS role, MIN(path) AS path FROM credits
      WHERE contact_id = %(contact)s GROUP BY opportunity_id
     """  # noqa: S608
 
 
 def credited_opportunities(user, rng: DateRange, contact_id: int) -> dict[int, tuple]:
     params = {"owner": user.pk, **_sql_bounds(rng), "contact": contact_id}
-    with connection.cursor() as cursor:
-        cursor.execute(credited_opportunity_ids_sql(), params)
-        return {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
+    rows = fetch_dicts(credited_opportunity_ids_sql(), params)
+    return {row["opportunity_id"]: (row["role"], row["path"]) for row in rows}
 
 
 def _has_referrer():
@@ -402,7 +401,7 @@ def _median_days_sql() -> str:
                COUNT(*) OVER (PARTITION BY stage) AS n
           FROM durations
     )
-    SELECT stage, AVG(days), MAX(n) FROM ordered
+    SELECT stage, AVG(days) AS days, MAX(n) AS stays FROM ordered
      WHERE rn IN ((n + 1) / 2, (n + 2) / 2)
      GROUP BY stage
     """  # noqa: S608
@@ -433,9 +432,8 @@ def pipeline_funnel(user, rng: DateRange) -> dict:
         .annotate(n=Count("opportunity", distinct=True))
         .order_by("to_stage", "from_stage")
     )
-    with connection.cursor() as cursor:
-        cursor.execute(_median_days_sql(), {"owner": user.pk, **_sql_bounds(rng)})
-        medians = {stage: (days, n) for stage, days, n in cursor.fetchall()}
+    rows = fetch_dicts(_median_days_sql(), {"owner": user.pk, **_sql_bounds(rng)})
+    medians = {row["stage"]: (row["days"], row["stays"]) for row in rows}
     steps, previous = [], None
     for stage in PIPELINE:
         days, stays = medians.get(stage.value, (None, 0))
@@ -587,8 +585,9 @@ def _give_and_ask_sql() -> str:
     contact = Contact._meta.db_table
     latest = f"""(SELECT i2.{{column}} FROM {interaction} i2
                    INNER JOIN {link} l2 ON l2.interaction_id = i2.id
-                   WHERE l2.contact_id = r.person_id AND i2.owner_id = %s
-                     AND i2.occurred_at >= %s AND i2.occurred_at < %s AND i2.{{column}} <> ''
+                   WHERE l2.contact_id = r.person_id AND i2.owner_id = %(owner)s
+                     AND i2.occurred_at >= %(start)s AND i2.occurred_at < %(end)s
+                     AND i2.{{column}} <> ''
                    ORDER BY i2.occurred_at DESC, i2.id DESC LIMIT 1)"""  # noqa: S608
     # One aggregation feeds both lists (the balance and "only asks"): window functions rank
     # each list, and the "latest given / asked" lookups run only for the rows shown.
@@ -599,7 +598,7 @@ def _give_and_ask_sql() -> str:
                    COUNT(*) FILTER (WHERE i.asked <> '' OR i.asked_referral) AS asks,
                    COUNT(*) FILTER (WHERE i.asked_referral) AS referral_asks
             FROM {link} l INNER JOIN {interaction} i ON i.id = l.interaction_id
-            WHERE i.owner_id = %s AND i.occurred_at >= %s AND i.occurred_at < %s
+            WHERE i.owner_id = %(owner)s AND i.occurred_at >= %(start)s AND i.occurred_at < %(end)s
               AND (i.gave <> '' OR i.asked <> '' OR i.asked_referral)
             GROUP BY l.contact_id
         ),
@@ -612,39 +611,23 @@ def _give_and_ask_sql() -> str:
                        PARTITION BY p.gives = 0 ORDER BY p.asks DESC, c.full_name, p.person_id
                    ) AS ask_rank,
                    COUNT(*) OVER (PARTITION BY p.gives = 0) AS group_total
-            FROM people p INNER JOIN {contact} c ON c.id = p.person_id AND c.owner_id = %s
+            FROM people p INNER JOIN {contact} c ON c.id = p.person_id AND c.owner_id = %(owner)s
         )
         SELECT r.person_id, r.full_name, r.warmth, r.gives, r.asks, r.referral_asks,
                r.balance_rank, r.ask_rank, r.group_total,
-               CASE WHEN r.balance_rank <= %s THEN {latest.format(column="gave")} END,
-               CASE WHEN r.balance_rank <= %s THEN {latest.format(column="asked")} END
+               CASE WHEN r.balance_rank <= %(limit)s THEN {latest.format(column="gave")} END
+                   AS last_gave,
+               CASE WHEN r.balance_rank <= %(limit)s THEN {latest.format(column="asked")} END
+                   AS last_asked
         FROM ranked r
-        WHERE r.balance_rank <= %s OR (r.gives = 0 AND r.ask_rank <= %s)
+        WHERE r.balance_rank <= %(limit)s OR (r.gives = 0 AND r.ask_rank <= %(limit)s)
     """  # noqa: S608 - table names come from model metadata, values are parameters
 
 
 def give_and_ask(user, rng: DateRange, now=None) -> dict:
     now = now or timezone.now()
-    bounds = _sql_bounds(rng)
-    window = [user.pk, bounds["start"], bounds["end"]]
-    params = [*window, user.pk, TOP_CONTACTS, *window, TOP_CONTACTS, *window]
-    params += [TOP_CONTACTS, TOP_CONTACTS]
-    columns = [
-        "person_id",
-        "full_name",
-        "warmth",
-        "gives",
-        "asks",
-        "referral_asks",
-        "balance_rank",
-        "ask_rank",
-        "group_total",
-        "last_gave",
-        "last_asked",
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(_give_and_ask_sql(), params)
-        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    params = {"owner": user.pk, **_sql_bounds(rng), "limit": TOP_CONTACTS}
+    rows = fetch_dicts(_give_and_ask_sql(), params)
     balance = sorted(
         (row for row in rows if row["balance_rank"] <= TOP_CONTACTS),
         key=lambda row: row["balance_rank"],
