@@ -20,27 +20,21 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    IntegerField,
-    Max,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Window,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, TruncDate, TruncWeek
-from django.urls import reverse
+from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 
-from apps.accounts.models import User
 from apps.contacts.models import Contact, Organization, Warmth
 from apps.core.localtime import local_midnight
 from apps.insights.db import fetch_dicts
 from apps.insights.ranges import DateRange
-from apps.insights.reports.met import met_between
-from apps.insights.strength import strength_for, stronger
-from apps.interactions.models import LOW_WEIGHT_KINDS, Interaction
+from apps.insights.strength import strength_for
+from apps.interactions.models import Interaction
 from apps.opportunities.models import (
     OPEN_STAGES,
     Opportunity,
@@ -652,171 +646,3 @@ def give_and_ask(user, rng: DateRange, now=None) -> dict:
         "going_cold": going_cold,
         "going_cold_total": going_cold[0].total if going_cold else 0,
     }
-
-
-# ---------------------------------------------------------------------------------------------
-# Target companies
-# ---------------------------------------------------------------------------------------------
-
-CONTACTS_PER_COMPANY = 6
-
-
-def _count(queryset):
-    return Coalesce(
-        Subquery(queryset.order_by().values("owner").annotate(n=Count("pk")).values("n")[:1]),
-        0,
-        output_field=IntegerField(),
-    )
-
-
-def target_companies(user, now=None) -> dict:
-    """Every target organization with its people and open opportunities (state as of now).
-
-    A person counts as a warm way in when the warmer of their hand-set warmth and their computed
-    strength is warm or close; someone who referred or introduced the user always is.
-    """
-    contacts_there = Contact.objects.owned_by(user).filter(
-        organization=OuterRef("pk"), archived=False
-    )
-    companies = list(
-        Organization.objects.owned_by(user)
-        .filter(is_target=True)
-        .annotate(
-            contacts_n=_count(contacts_there),
-            last_touch=Subquery(
-                contacts_there.order_by()
-                .values("organization")
-                .annotate(last=Max("last_interaction_at"))
-                .values("last")[:1]
-            ),
-            open_opportunities=_count(
-                Opportunity.objects.owned_by(user).filter(
-                    organization=OuterRef("pk"), stage__in=OPEN_STAGES
-                )
-            ),
-        )
-        .order_by("name")
-    )
-    people = list(
-        Contact.objects.owned_by(user)
-        .filter(archived=False, organization__owner=user, organization__is_target=True)
-        .only("pk", "full_name", "warmth", "organization_id", "last_interaction_at")
-        .order_by("organization_id", "pk")
-    )
-    strengths = strength_for(user, [p.pk for p in people], now=now)
-    warmth_rank = {Warmth.CLOSE: 0, Warmth.WARM: 1, Warmth.COLD: 2}
-    by_org: dict[int, list] = {}
-    for person in people:
-        person.strength = strengths.get(person.pk)
-        person.effective_warmth = stronger(person.warmth, person.strength)
-        by_org.setdefault(person.organization_id, []).append(person)
-    for company in companies:
-        everyone = by_org.get(company.pk, [])
-        everyone.sort(
-            key=lambda p: (
-                warmth_rank.get(p.effective_warmth, 3),
-                -(p.strength.score if p.strength else 0),
-                -(p.last_interaction_at.timestamp() if p.last_interaction_at else 0),
-                p.pk,
-            )
-        )
-        company.warm_n = sum(1 for p in everyone if p.effective_warmth in WARM)
-        company.people = everyone[:CONTACTS_PER_COMPANY]
-        company.more = company.contacts_n - len(company.people)
-    companies.sort(key=lambda c: c.warm_n)  # stable: by name within the same count
-    return {"companies": companies, "without_warm": sum(1 for c in companies if not c.warm_n)}
-
-
-# ---------------------------------------------------------------------------------------------
-# Weekly targets
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass
-class TargetProgress:
-    label: str
-    done: int
-    target: int
-    period: str
-    href: str
-
-    @property
-    def percent(self) -> int:
-        if not self.target:
-            return 100
-        return min(100, round(self.done * 100 / self.target))
-
-    @property
-    def met(self) -> bool:
-        return self.done >= self.target
-
-
-def weekly_targets(user, now=None) -> list[TargetProgress]:
-    """What the user did this local week (Monday first) against each weekly target: 1 query.
-
-    Conversations leave likes and comments out; people met are first conversations or contacts
-    added by hand (never imported rows, see reports.met); referral asks and things given are
-    interactions where a referral was asked, or "what I gave" is filled in.
-    """
-    zone = user.zone
-    today = (now or timezone.now()).astimezone(zone).date()
-    week_start = local_midnight(today - dt.timedelta(days=today.weekday()), zone)
-    week_end = local_midnight(week_start.date() + dt.timedelta(days=7), zone)
-    week = Interaction.objects.filter(
-        owner=OuterRef("pk"), occurred_at__gte=week_start, occurred_at__lt=week_end
-    )
-    row = (
-        User.objects.filter(pk=user.pk)
-        .annotate(
-            conversations=_count(week.exclude(kind__in=LOW_WEIGHT_KINDS)),
-            people_met=_count(met_between(user, week_start, week_end)),
-            referral_asks=_count(week.filter(asked_referral=True)),
-            given=_count(week.exclude(gave="")),
-        )
-        .values(
-            "conversations",
-            "people_met",
-            "referral_asks",
-            "given",
-            "target_conversations_per_week",
-            "target_new_contacts_per_week",
-            "target_referral_asks_per_week",
-            "target_given_per_week",
-        )
-        .get()
-    )
-    monday = week_start.date()
-    week_q = (
-        f"range=custom&from={monday.isoformat()}&to={(monday + dt.timedelta(days=6)).isoformat()}"
-    )
-    interactions = reverse("insights:interactions")
-    return [
-        TargetProgress(
-            "Conversations",
-            row["conversations"],
-            row["target_conversations_per_week"],
-            "this week",
-            f"{interactions}?{week_q}&weight=conversation",
-        ),
-        TargetProgress(
-            "People met",
-            row["people_met"],
-            row["target_new_contacts_per_week"],
-            "this week",
-            f"{reverse('insights:contacts')}?{week_q}",
-        ),
-        TargetProgress(
-            "Referral asks",
-            row["referral_asks"],
-            row["target_referral_asks_per_week"],
-            "this week",
-            f"{interactions}?{week_q}&referral_ask=1",
-        ),
-        TargetProgress(
-            "Things given",
-            row["given"],
-            row["target_given_per_week"],
-            "this week",
-            f"{interactions}?{week_q}&gave=1",
-        ),
-    ]

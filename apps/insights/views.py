@@ -9,6 +9,8 @@ from apps.insights import attribution, charts, drilldowns, selectors
 from apps.insights.db import report_transaction
 from apps.insights.ranges import RangeForm
 from apps.insights.reports import channels as channel_report
+from apps.insights.reports import companies
+from apps.insights.strength import strength_for
 
 PAGE_SIZE = 50
 
@@ -39,7 +41,7 @@ def _report(user, rng, params, now) -> dict:
         "follow": follow,
         "trend_chart": charts.trend_columns(follow["weeks"]),
         "give_ask": selectors.give_and_ask(user, rng, now=now),
-        "targets": selectors.target_companies(user, now=now),
+        "targets": companies.target_companies(user, now=now),
     }
 
 
@@ -121,10 +123,18 @@ def interactions(request):
 @require_GET
 def contacts(request):
     introducer = _owned_contact(request, "introduced_by")
+
+    def with_strength(page, result):
+        # Beside each listed person's hand-set warmth: the strength their history shows.
+        strengths = strength_for(request.user, [person.pk for person in page])
+        for person in page:
+            person.strength = strengths.get(person.pk)
+
     return _drilldown(
         request,
         "contacts",
         lambda user, rng, params: drilldowns.contacts(user, rng, params, introducer=introducer),
+        page_hook=with_strength,
     )
 
 

@@ -324,3 +324,18 @@ def test_random_accounts_keep_every_figure_consistent(db, spec, view):
     with time_machine.travel(NOW, tick=False):
         _, _, again = _snapshot(user, rng, view)
     assert again == rows
+
+
+def test_how_this_is_counted_states_the_rules_the_code_uses(user, client_for):
+    from apps.insights import strength
+
+    html = client_for(user).get("/insights/").content.decode()
+    split = "keeps half of their share and passes half to whoever introduced them"
+    assert attribution.PASS_UP == 0.5 and split in html
+    assert f"(at most {attribution.MAX_CHAIN_DEPTH} steps)" in html
+    assert f"counts {attribution.DEFAULT_MINUTES} minutes" in html
+    assert f"{strength.WARM_SCORE} or more is warm, {strength.CLOSE_SCORE} or more close" in html
+    assert f"full within {strength.RECENT_DAYS} days" in html
+    assert f"conversations in the last {strength.FREQUENCY_DAYS} days" in html
+    assert f"full at {strength.FULL_CONVERSATIONS};" in html
+    assert f"full at {strength.FULL_MINUTES // 60} h" in html

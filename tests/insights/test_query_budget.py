@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.db import connection
 
-from apps.insights import selectors
+from apps.insights.reports.targets import weekly_targets
 from tests.insights.conftest import NOW
 from tests.insights.generate import populate
 
@@ -52,7 +52,7 @@ def test_weekly_targets_take_one_query(ny_user, django_assert_num_queries, size)
         seed=size,
     )
     with time_machine.travel(NOW, tick=False), django_assert_num_queries(1):
-        selectors.weekly_targets(ny_user)
+        weekly_targets(ny_user)
 
 
 @pytest.mark.parametrize("size", [1, 10])
@@ -74,7 +74,8 @@ def test_drilldowns_run_a_fixed_number_of_queries(
         f"/insights/opportunities/?range=all&contact={history.alice.pk}": 7,
         # + the contacts of the listed interactions, prefetched in one query
         "/insights/interactions/?range=all&channel=twitter": 6,
-        "/insights/contacts/?range=all": 5,
+        # + the strength of the listed people (2)
+        "/insights/contacts/?range=all": 7,
         "/insights/follow-ups/?range=all&outcome=late": 5,
     }
     with time_machine.travel(NOW, tick=False):

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from apps.contacts.models import AddedVia, Contact
-from apps.insights import selectors
+from apps.insights.reports.targets import weekly_targets
 from tests import factories
 from tests.insights.conftest import NOW, local
 from tests.portability.conftest import import_file
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def _progress(user):
     with time_machine.travel(NOW, tick=False):
-        return {t.label: (t.done, t.target) for t in selectors.weekly_targets(user)}
+        return {t.label: (t.done, t.target) for t in weekly_targets(user)}
 
 
 def test_imported_contacts_never_move_people_met_this_week(ny_user):
@@ -84,7 +84,7 @@ def test_weekly_targets_link_to_the_rows_they_count(ny_user, client_for):
         owner=ny_user, contacts=[person], occurred_at=local(2025, 3, 19, 8), gave="an intro"
     )
     with time_machine.travel(NOW, tick=False):
-        targets = {t.label: t for t in selectors.weekly_targets(ny_user)}
+        targets = {t.label: t for t in weekly_targets(ny_user)}
         assert targets["People met"].done == targets["Things given"].done == 1
         client = client_for(ny_user)
         for label in ("People met", "Things given", "Referral asks", "Conversations"):

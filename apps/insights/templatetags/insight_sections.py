@@ -1,6 +1,7 @@
 from django import template
 
-from apps.insights import attribution, selectors
+from apps.insights import attribution
+from apps.insights.reports.targets import weekly_targets as weekly_progress
 
 register = template.Library()
 
@@ -11,7 +12,7 @@ def weekly_targets(context, user):
     return {
         "user": user,
         "request": context.get("request"),
-        "progress": selectors.weekly_targets(user),
+        "progress": weekly_progress(user),
     }
 
 
