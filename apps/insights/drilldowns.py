@@ -8,7 +8,7 @@ from apps.core.params import is_id
 from apps.insights import attribution, selectors
 from apps.insights.ranges import DateRange
 from apps.insights.reports.channels import credited_to_channel
-from apps.insights.reports.met import met_between
+from apps.insights.reports.met import met_between, with_met_at
 from apps.interactions.models import LOW_WEIGHT_KINDS, Interaction
 from apps.opportunities.models import OPEN_STAGES, PersonRole, Stage, StageChange
 
@@ -154,7 +154,7 @@ def contacts(user, rng: DateRange, params, *, introducer=None) -> dict:
         )
         parts = [f"Contacts introduced by {introducer.full_name}"]
     else:
-        queryset = met_between(user, rng.start, rng.end)
+        queryset = with_met_at(met_between(user, rng.start, rng.end), user)
         parts = ["People met"]
     channel = _channel(params)
     if channel:

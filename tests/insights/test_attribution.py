@@ -13,6 +13,7 @@ from apps.insights import attribution, drilldowns
 from apps.insights.attribution import split_among_people
 from apps.insights.ranges import build_range
 from apps.insights.reports.channels import COUNTS, channel_return, credited_to_channel, per_hour
+from apps.insights.reports.met import met_between, with_met_at
 from apps.interactions.models import Interaction
 from apps.opportunities.models import Opportunity, OpportunityContact, StageChange
 from tests import factories
@@ -227,9 +228,14 @@ account = st.fixed_dictionaries(
 
 def _build(owner, spec):
     people = [
-        Contact.objects.create(owner=owner, full_name=f"P{i}", channel=channel)
+        Contact.objects.create(
+            owner=owner, full_name=f"P{i}", channel=channel, added_via=("hand", "import")[i % 2]
+        )
         for i, (channel, _) in enumerate(spec["contacts"])
     ]
+    # Added over the last 90 days, some before the conversations with them, some after.
+    for i, person in enumerate(people):
+        Contact.objects.filter(pk=person.pk).update(created_at=NOW - dt.timedelta(days=17 * i))
     for person, (_, parent) in zip(people, spec["contacts"], strict=True):
         if parent is not None and parent < len(people) and people[parent] != person:
             person.introduced_by = people[parent]
@@ -316,6 +322,12 @@ def test_random_accounts_keep_every_figure_consistent(db, spec, view):
             assert ids <= set(credited_to_channel(credit, row.channel))
             if name == "opportunities":
                 assert ids == set(credited_to_channel(credit, row.channel))
+    # People met: the set test the reports count with is the met_at definition the lists show.
+    for start, end in ((rng.start, rng.end), (NOW - dt.timedelta(days=30), NOW)):
+        counted = set(met_between(user, start, end).values_list("pk", flat=True))
+        listed = with_met_at(Contact.objects.filter(owner=user), user)
+        listed = listed.filter(met_at__gte=start, met_at__lt=end)
+        assert counted == set(listed.values_list("pk", flat=True))
     # Another user's rows, even ones naming our contacts, never change a figure.
     other = factories.UserFactory()
     mine = Contact.objects.filter(owner=user).order_by("pk")

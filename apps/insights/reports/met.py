@@ -4,14 +4,48 @@ A contact is met at their first conversation (a like or comment is not one), or 
 hand if that came first. Imported rows are not people met until a first conversation.
 """
 
-from django.db.models import Case, DateTimeField, F, OuterRef, QuerySet, Subquery, When
+from django.db.models import Case, DateTimeField, F, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce, Least
 
 from apps.contacts.models import AddedVia, Contact
+from apps.insights.ranges import EPOCH
 from apps.interactions.models import LOW_WEIGHT_KINDS, Interaction
 
 
+def _conversations(owner, start, end) -> QuerySet:
+    """The contacts with a conversation in [start, end)."""
+    return (
+        Interaction.contacts.through.objects.filter(
+            interaction__owner=owner,
+            interaction__occurred_at__gte=start,
+            interaction__occurred_at__lt=end,
+        )
+        .exclude(interaction__kind__in=LOW_WEIGHT_KINDS)
+        .values("contact_id")
+    )
+
+
+def met_between(owner, start, end) -> QuerySet:
+    """The owner's contacts met in [start, end).
+
+    Written as set tests the database answers once for all contacts (no per-contact lookup):
+    nobody met before `start` had a conversation before it; then a contact added by hand is met
+    in the range if added in it (before its end, or talked to in the range), an imported one if
+    talked to in the range.
+    """
+    in_range = _conversations(owner, start, end)
+    people = Contact.objects.owned_by(owner).filter(
+        Q(added_via=AddedVia.HAND, created_at__gte=start)
+        & (Q(created_at__lt=end) | Q(pk__in=in_range))
+        | ~Q(added_via=AddedVia.HAND) & Q(pk__in=in_range)
+    )
+    if start > EPOCH:
+        people = people.exclude(pk__in=_conversations(owner, EPOCH, start))
+    return people
+
+
 def with_met_at(queryset: QuerySet, owner) -> QuerySet:
+    """`met_at` on each row, for the lists that show it (a lookup per listed contact)."""
     first_conversation = Subquery(
         Interaction.objects.filter(owner=owner, contacts=OuterRef("pk"))
         .exclude(kind__in=LOW_WEIGHT_KINDS)
@@ -28,11 +62,4 @@ def with_met_at(queryset: QuerySet, owner) -> QuerySet:
             default=F("first_conversation_at"),
             output_field=DateTimeField(),
         )
-    )
-
-
-def met_between(owner, start, end) -> QuerySet:
-    """The owner's contacts met in [start, end)."""
-    return with_met_at(Contact.objects.owned_by(owner), owner).filter(
-        met_at__gte=start, met_at__lt=end
     )
