@@ -82,3 +82,10 @@ def test_drilldowns_run_a_fixed_number_of_queries(
         for url, budget in budgets.items():
             with django_assert_num_queries(budget):
                 assert client.get(url).status_code == 200
+
+
+def test_the_page_sends_no_template_indentation(history, client_for):
+    with time_machine.travel(NOW, tick=False):
+        html = client_for(history.owner).get("/insights/?range=all").content.decode()
+    assert "\n  " not in html
+    assert "<pre" not in html and "<textarea" not in html  # where spaces would matter
