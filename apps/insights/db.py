@@ -3,6 +3,8 @@
 from contextlib import contextmanager
 
 from django.db import connection, transaction
+from django.db.models import Count, IntegerField, Subquery
+from django.db.models.functions import Coalesce
 
 
 @contextmanager
@@ -27,9 +29,6 @@ def fetch_dicts(sql: str, params: dict) -> list[dict]:
 
 def count_of(queryset):
     """The number of rows of a correlated queryset, as a subquery annotation (0 when none)."""
-    from django.db.models import Count, IntegerField, Subquery
-    from django.db.models.functions import Coalesce
-
     return Coalesce(
         Subquery(queryset.order_by().values("owner").annotate(n=Count("pk")).values("n")[:1]),
         0,

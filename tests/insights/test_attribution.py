@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from apps.contacts.models import Contact
 from apps.core.choices import Channel
-from apps.insights import attribution, drilldowns
+from apps.insights import attribution, drilldowns, strength
 from apps.insights.attribution import split_among_people
 from apps.insights.ranges import build_range
 from apps.insights.reports.channels import COUNTS, channel_return, credited_to_channel, per_hour
@@ -339,8 +339,6 @@ def test_random_accounts_keep_every_figure_consistent(db, spec, view):
 
 
 def test_how_this_is_counted_states_the_rules_the_code_uses(user, client_for):
-    from apps.insights import strength
-
     html = client_for(user).get("/insights/").content.decode()
     split = "keeps half of their share and passes half to whoever introduced them"
     assert attribution.PASS_UP == 0.5 and split in html
