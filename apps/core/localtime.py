@@ -48,3 +48,13 @@ def local_day_bounds(day: dt.date, zone: dt.tzinfo) -> tuple[dt.datetime, dt.dat
         local_to_utc(day, dt.time.min, zone),
         local_to_utc(day + dt.timedelta(days=1), dt.time.min, zone),
     )
+
+
+def working_days_after(day: dt.date, count: int) -> list[dt.date]:
+    """The `count` working days (Monday to Friday) that follow `day`."""
+    days = []
+    while len(days) < count:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            days.append(day)
+    return days

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from apps.reminders.models import Delivery, FollowUp, UsedToken
+from apps.reminders.models import BacklogBatch, BacklogItem, Delivery, FollowUp, UsedToken
 
 
 @admin.register(FollowUp)
@@ -44,3 +44,23 @@ class DeliveryAdmin(admin.ModelAdmin):
 class UsedTokenAdmin(admin.ModelAdmin):
     list_display = ["nonce", "action", "user", "used_at"]
     raw_id_fields = ["user"]
+
+
+class BacklogItemInline(admin.TabularInline):
+    model = BacklogItem
+    raw_id_fields = ["follow_up"]
+    extra = 0
+
+
+@admin.register(BacklogBatch)
+class BacklogBatchAdmin(admin.ModelAdmin):
+    list_display = ["pk", "owner", "action", "count", "days", "created_at", "undone_at"]
+    list_filter = ["action"]
+    raw_id_fields = ["owner"]
+    inlines = [BacklogItemInline]
+
+
+@admin.register(BacklogItem)
+class BacklogItemAdmin(admin.ModelAdmin):
+    list_display = ["pk", "batch", "follow_up", "due_at", "status"]
+    raw_id_fields = ["batch", "follow_up"]

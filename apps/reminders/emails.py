@@ -52,6 +52,9 @@ def build(delivery: Delivery) -> EmailMultiAlternatives | None:
             return None
         context = {
             "sections": sections,
+            # The email lists the most urgent overdue ones; the counts stay exact.
+            "total": sections.overdue_count + len(sections.due_today),
+            "more_overdue": sections.overdue_count - len(sections.overdue),
             "items": [
                 _reminder_context(f, with_history=False)
                 for f in sections.overdue + sections.due_today

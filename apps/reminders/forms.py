@@ -6,7 +6,8 @@ from apps.contacts.models import Contact
 from apps.core.forms import BoundedDateField, FilterForm
 from apps.core.localtime import local_to_utc
 from apps.opportunities.models import Opportunity
-from apps.reminders.models import FollowUpStatus
+from apps.reminders.models import BacklogAction, FollowUp, FollowUpStatus
+from apps.reminders.services import MAX_SPREAD_DAYS
 
 
 class FollowUpForm(forms.Form):
@@ -77,7 +78,66 @@ class SnoozeForm(forms.Form):
         return data
 
 
-STATUS_FILTERS = [("open", "Open"), ("done", "Done"), ("canceled", "Canceled"), ("all", "All")]
+class BacklogForm(forms.Form):
+    """Clear the overdue backlog in one step: the ticked follow-ups or all of them."""
+
+    scope = forms.ChoiceField(
+        label="Which",
+        choices=[("all", "All overdue"), ("selected", "The ones I ticked")],
+        initial="all",
+        widget=forms.RadioSelect,
+    )
+    action = forms.ChoiceField(
+        label="What to do",
+        choices=[
+            (BacklogAction.SPREAD, "Spread them over the next working days"),
+            (BacklogAction.DONE, "Mark them done"),
+        ],
+        initial=BacklogAction.SPREAD,
+        widget=forms.RadioSelect,
+    )
+    days = forms.IntegerField(
+        label="Working days",
+        min_value=1,
+        max_value=MAX_SPREAD_DAYS,
+        initial=5,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    ids = forms.ModelMultipleChoiceField(
+        queryset=FollowUp.objects.none(),
+        required=False,
+        widget=forms.MultipleHiddenInput,
+        error_messages={"invalid_choice": "One of the ticked follow-ups is not one of yours."},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ids"].queryset = FollowUp.objects.owned_by(user)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("scope") == "selected" and not data.get("ids") and "ids" not in self.errors:
+            self.add_error("ids", "Tick the follow-ups to clear, or choose all overdue.")
+        spread = data.get("action") == BacklogAction.SPREAD
+        if spread and not data.get("days") and "days" not in self.errors:
+            self.add_error("days", f"Say over how many working days (1 to {MAX_SPREAD_DAYS}).")
+        return data
+
+    def chosen_ids(self):
+        """None means every overdue follow-up."""
+        if self.cleaned_data["scope"] == "all":
+            return None
+        return [row.pk for row in self.cleaned_data["ids"]]
+
+
+STATUS_FILTERS = [
+    ("open", "Open"),
+    ("overdue", "Overdue"),
+    ("done", "Done"),
+    ("canceled", "Canceled"),
+    ("all", "All"),
+]
 
 
 class FollowUpFilterForm(FilterForm):
@@ -105,4 +165,4 @@ OUTBOX_FILTERS = [("", "All")] + [
     ]
 ]
 
-__all__ = ["FollowUpForm", "SnoozeForm", "FollowUpFilterForm", "FollowUpStatus"]
+__all__ = ["BacklogForm", "FollowUpForm", "SnoozeForm", "FollowUpFilterForm", "FollowUpStatus"]

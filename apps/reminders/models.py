@@ -146,3 +146,37 @@ class UsedToken(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.nonce}"
+
+
+class BacklogAction(models.TextChoices):
+    SPREAD = "spread", "Spread over working days"
+    DONE = "done", "Marked done"
+
+
+class BacklogBatch(OwnedModel):
+    """One "clear the backlog" step, kept so that it can be undone for a short while."""
+
+    action = models.CharField(max_length=10, choices=BacklogAction.choices)
+    days = models.PositiveSmallIntegerField(null=True, blank=True)
+    count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField()
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["owner", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.count} follow-ups"
+
+
+class BacklogItem(models.Model):
+    """What one follow-up looked like before the batch changed it."""
+
+    batch = models.ForeignKey(BacklogBatch, on_delete=models.CASCADE, related_name="items")
+    follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="+")
+    due_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=FollowUpStatus.choices)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.batch_id}: {self.follow_up_id}"

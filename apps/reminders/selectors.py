@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Q
+from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Q, Window
 from django.utils import timezone
 
 from apps.contacts.models import Contact, Warmth
@@ -14,6 +14,8 @@ from apps.reminders.models import Delivery, FollowUp, FollowUpStatus
 from apps.reminders.signals import weekly_review_figures
 
 UPCOMING_DAYS = 7
+# Today shows the longest-waiting overdue follow-ups; the rest are a click away, paginated.
+OVERDUE_SHOWN = 20
 
 
 def nav_due_count(user) -> int:
@@ -34,6 +36,7 @@ def _with_context(queryset):
 class TodaySections:
     today: dt.date
     overdue: list = field(default_factory=list)
+    overdue_count: int = 0
     due_today: list = field(default_factory=list)
     upcoming: list = field(default_factory=list)
     done_today: list = field(default_factory=list)
@@ -43,25 +46,32 @@ class TodaySections:
         return not (self.overdue or self.due_today or self.upcoming or self.done_today)
 
 
-def today_sections(user, *, now=None) -> TodaySections:
-    """Overdue, due today and the next 7 days, with "today" taken in the user's own zone.
-    One query; the rows are split at the local day boundaries."""
+def today_sections(user, *, now=None, overdue_limit: int = OVERDUE_SHOWN) -> TodaySections:
+    """The most urgent overdue follow-ups (at most `overdue_limit`, with the count of all),
+    due today and the next 7 days, with "today" taken in the user's own zone. Two queries
+    whatever the backlog: the overdue count rides along as a window over the capped rows."""
     now = now or timezone.now()
     today = now.astimezone(user.zone).date()
     start, end = local_day_bounds(today, user.zone)
     horizon, _ = local_day_bounds(today + dt.timedelta(days=UPCOMING_DAYS + 1), user.zone)
+    owned = FollowUp.objects.owned_by(user)
+    sections = TodaySections(today=today)
+    sections.overdue = list(
+        _with_context(owned.filter(status=FollowUpStatus.OPEN, due_at__lt=start))
+        .annotate(overdue_total=Window(Count("pk")))
+        .order_by("due_at", "pk")[:overdue_limit]
+    )
+    if sections.overdue:
+        sections.overdue_count = sections.overdue[0].overdue_total
     rows = _with_context(
-        FollowUp.objects.owned_by(user).filter(
-            Q(status=FollowUpStatus.OPEN, due_at__lt=horizon)
+        owned.filter(
+            Q(status=FollowUpStatus.OPEN, due_at__gte=start, due_at__lt=horizon)
             | Q(status=FollowUpStatus.DONE, completed_at__gte=start)
         )
     ).order_by("due_at", "pk")
-    sections = TodaySections(today=today)
     for row in rows:
         if row.status == FollowUpStatus.DONE:
             sections.done_today.append(row)
-        elif row.due_at < start:
-            sections.overdue.append(row)
         elif row.due_at < end:
             sections.due_today.append(row)
         else:
@@ -72,7 +82,10 @@ def today_sections(user, *, now=None) -> TodaySections:
 def followup_page(user, *, filters: dict, page=None, per_page: int = 50):
     queryset = _with_context(FollowUp.objects.owned_by(user))
     status = filters.get("status") or "open"
-    if status != "all":
+    if status == "overdue":
+        start, _ = local_day_bounds(user.local_now().date(), user.zone)
+        queryset = queryset.filter(status=FollowUpStatus.OPEN, due_at__lt=start)
+    elif status != "all":
         queryset = queryset.filter(status=status)
     if filters.get("contact"):
         queryset = queryset.filter(contact=filters["contact"])

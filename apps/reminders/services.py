@@ -12,10 +12,13 @@ from django.utils import timezone
 
 from apps.accounts.models import ReminderMode, User
 from apps.contacts.models import Contact
-from apps.core.localtime import local_to_utc, zone_named
+from apps.core.localtime import local_day_bounds, local_to_utc, working_days_after, zone_named
 from apps.core.queue import enqueue
 from apps.reminders import conf, emails
 from apps.reminders.models import (
+    BacklogAction,
+    BacklogBatch,
+    BacklogItem,
     Delivery,
     DeliveryKind,
     DeliveryStatus,
@@ -166,6 +169,118 @@ def _check_owned(owner, contact, opportunity, interaction) -> None:
     for obj in (contact, opportunity, interaction):
         if obj is not None and obj.owner_id != owner.pk:
             raise FollowUpError("That record belongs to someone else.")
+
+
+# --- clearing the backlog -------------------------------------------------------------------
+
+UNDO_SECONDS = 60
+MAX_SPREAD_DAYS = 30
+
+
+def overdue_queryset(owner):
+    """Open follow-ups due before the start of the owner's local today."""
+    start, _ = local_day_bounds(owner.local_now().date(), owner.zone)
+    return FollowUp.objects.owned_by(owner).filter(status=FollowUpStatus.OPEN, due_at__lt=start)
+
+
+@transaction.atomic
+def clear_backlog(*, owner, action: str, ids=None, days: int | None = None) -> BacklogBatch:
+    """Spread the overdue follow-ups (the chosen `ids`, or all when None) over the next `days`
+    working days, keeping each one's local wall time, or mark them done: one step, undoable
+    for UNDO_SECONDS with `undo_backlog`."""
+    if action not in BacklogAction.values:
+        raise FollowUpError("Choose to spread the follow-ups or to mark them done.")
+    if action == BacklogAction.SPREAD and not (days and 1 <= days <= MAX_SPREAD_DAYS):
+        raise FollowUpError(f"Spread over 1 to {MAX_SPREAD_DAYS} working days.")
+    rows = overdue_queryset(owner)
+    if ids is not None:
+        rows = rows.filter(pk__in=list(ids))
+    rows = list(rows.select_for_update().order_by("due_at", "pk"))
+    if not rows:
+        raise FollowUpError("Nothing overdue to clear: choose at least one overdue follow-up.")
+    now = timezone.now()
+    batch = BacklogBatch.objects.create(
+        owner=owner, action=action, days=days, count=len(rows), created_at=now
+    )
+    BacklogItem.objects.bulk_create(
+        [
+            BacklogItem(
+                batch=batch,
+                follow_up=row,
+                due_at=row.due_at,
+                status=row.status,
+                completed_at=row.completed_at,
+            )
+            for row in rows
+        ],
+        batch_size=500,
+    )
+    if action == BacklogAction.SPREAD:
+        zone = owner.zone
+        targets = working_days_after(owner.local_now().date(), days)
+        for index, row in enumerate(rows):
+            # Oldest first: the longest-waiting follow-ups land on the first days.
+            day = targets[index * days // len(rows)]
+            row.due_at = local_to_utc(day, row.due_at.astimezone(zone).time(), zone)
+            row.updated_at = now
+        FollowUp.objects.bulk_update(rows, ["due_at", "updated_at"], batch_size=500)
+    else:
+        FollowUp.objects.filter(pk__in=[row.pk for row in rows]).update(
+            status=FollowUpStatus.DONE, completed_at=now, updated_at=now
+        )
+        cadence = [row.contact_id for row in rows if row.is_cadence]
+        if cadence:
+            sync_cadence(contacts=cadence)
+    return batch
+
+
+def undoable_batch(owner, *, now=None):
+    """The owner's last backlog step while it can still be undone, else None."""
+    now = now or timezone.now()
+    return (
+        BacklogBatch.objects.owned_by(owner)
+        .filter(undone_at=None, created_at__gte=now - dt.timedelta(seconds=UNDO_SECONDS))
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def undo_backlog(*, owner, batch_id) -> BacklogBatch:
+    """Put every follow-up of the batch back as it was (due time, status, completion)."""
+    batch = BacklogBatch.objects.owned_by(owner).select_for_update().filter(pk=batch_id).first()
+    now = timezone.now()
+    if batch is None or batch.undone_at is not None:
+        raise FollowUpError("This change was already undone.")
+    if batch.created_at < now - dt.timedelta(seconds=UNDO_SECONDS):
+        raise FollowUpError("It is too late to undo this change; edit the follow-ups instead.")
+    items = {item.follow_up_id: item for item in batch.items.all()}
+    # A follow-up changed again since (done, snoozed, edited) keeps that newer change.
+    rows = list(
+        FollowUp.objects.owned_by(owner)
+        .filter(pk__in=list(items), updated_at=batch.created_at)
+        .select_for_update()
+    )
+    if batch.action == BacklogAction.DONE:
+        # Marking a keep-in-touch follow-up done planned the next one: remove it again, so the
+        # reopened one stays the contact's only open cadence follow-up.
+        cadence_contacts = [row.contact_id for row in rows if row.is_cadence]
+        FollowUp.objects.owned_by(owner).filter(
+            contact_id__in=cadence_contacts,
+            is_cadence=True,
+            status=FollowUpStatus.OPEN,
+            created_at__gte=batch.created_at,
+        ).delete()
+    for row in rows:
+        item = items[row.pk]
+        row.due_at, row.status, row.completed_at = item.due_at, item.status, item.completed_at
+        row.updated_at = now
+    FollowUp.objects.bulk_update(
+        rows, ["due_at", "status", "completed_at", "updated_at"], batch_size=500
+    )
+    batch.undone_at = now
+    batch.save(update_fields=["undone_at"])
+    return batch
 
 
 # --- keep-in-touch cadence --------------------------------------------------------------------

@@ -8,6 +8,12 @@ urlpatterns = [
     path("", views.today, name="today"),
     path("followups/", views.followup_list, name="followup_list"),
     path("followups/new/", views.followup_create, name="followup_create"),
+    path("followups/backlog/", views.followup_backlog, name="followup_backlog"),
+    path(
+        "followups/backlog/<int:pk>/undo/",
+        views.followup_backlog_undo,
+        name="followup_backlog_undo",
+    ),
     path("followups/<int:pk>/", views.followup_edit, name="followup_edit"),
     path("followups/<int:pk>/done/", views.followup_done, name="followup_done"),
     path("followups/<int:pk>/snooze/", views.followup_snooze, name="followup_snooze"),

@@ -13,11 +13,22 @@ from apps.accounts.models import User
 from apps.core.http import next_url, owned_or_404, render_form
 from apps.core.params import is_id
 from apps.reminders import calendar, forms, links, selectors, services
-from apps.reminders.models import Delivery, DeliveryStatus, FollowUp, FollowUpStatus, UsedToken
+from apps.reminders.models import (
+    BacklogBatch,
+    Delivery,
+    DeliveryStatus,
+    FollowUp,
+    FollowUpStatus,
+    UsedToken,
+)
 
 
-def _today_context(request):
-    return {"sections": selectors.today_sections(request.user)}
+def _today_context(request, backlog_form=None):
+    return {
+        "sections": selectors.today_sections(request.user),
+        "backlog_form": backlog_form or forms.BacklogForm(user=request.user),
+        "undo_batch": services.undoable_batch(request.user),
+    }
 
 
 @login_required
@@ -174,11 +185,51 @@ def followup_list(request):
     form = forms.FollowUpFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_or_empty()
     page = selectors.followup_page(request.user, filters=filters, page=request.GET.get("page"))
-    context = {"form": form, "page": page, "status": filters.get("status") or "open"}
+    context = {
+        "form": form,
+        "page": page,
+        "status": filters.get("status") or "open",
+        "backlog_form": forms.BacklogForm(user=request.user),
+    }
     template = "reminders/followup_list.html"
     if request.htmx:
         template += "#results"
     return render(request, template, context)
+
+
+@login_required
+@require_POST
+def followup_backlog(request):
+    """Spread or close the overdue follow-ups in one step; Today then offers an Undo."""
+    form = forms.BacklogForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            services.clear_backlog(
+                owner=request.user,
+                action=form.cleaned_data["action"],
+                ids=form.chosen_ids(),
+                days=form.cleaned_data.get("days"),
+            )
+        except services.FollowUpError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect(next_url(request, "reminders:today"))
+    # Nothing changed: Today again, with the message beside the form and the choices kept.
+    context = {**_today_context(request, form), "ticked": request.POST.getlist("ids")}
+    return render(request, "reminders/today.html", context, status=400)
+
+
+@login_required
+@require_POST
+def followup_backlog_undo(request, pk):
+    batch = owned_or_404(BacklogBatch, request.user, pk)
+    try:
+        batch = services.undo_backlog(owner=request.user, batch_id=batch.pk)
+    except services.FollowUpError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Undone: {batch.count} follow-ups are back as they were.")
+    return redirect(next_url(request, "reminders:today"))
 
 
 @login_required
