@@ -8,6 +8,7 @@ from django.utils.html import format_html
 
 from apps.contacts.models import Contact, Organization, Tag, Warmth
 from apps.contacts.normalize import is_linkedin_url, normalize_linkedin_url
+from apps.contacts.pickers import PickerFormMixin, PickField
 from apps.contacts.selectors import DEFAULT_SORT
 from apps.contacts.services import check_introduced_by, find_duplicate
 from apps.core.choices import Channel
@@ -24,7 +25,7 @@ SORT_CHOICES = [
 ARCHIVED_CHOICES = [("", "Active"), ("archived", "Archived"), ("all", "Active and archived")]
 
 
-class ContactFilterForm(FilterForm):
+class ContactFilterForm(PickerFormMixin, FilterForm):
     """The list page's search, filters and sort (GET). Also used by the CSV export of a list."""
 
     q = forms.CharField(
@@ -42,9 +43,7 @@ class ContactFilterForm(FilterForm):
         ),
     )
     tag = forms.ModelChoiceField(queryset=Tag.objects.none(), required=False, empty_label="Any tag")
-    organization = forms.ModelChoiceField(
-        queryset=Organization.objects.none(), required=False, empty_label="Any organization"
-    )
+    organization = PickField("organization", required=False, empty_label="Any organization")
     channel = forms.ChoiceField(
         label="How we met", choices=[("", "Any channel"), *Channel.choices], required=False
     )
@@ -79,13 +78,28 @@ def _tag_names(text: str) -> list[str]:
     return [name.strip() for name in text.replace(";", ",").split(",") if name.strip()]
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(PickerFormMixin, forms.ModelForm):
     organization_name = forms.CharField(
         label="Organization",
         required=False,
         max_length=Organization._meta.get_field("name").max_length,
         help_text="Pick one of yours or type a new name to create it.",
-        widget=forms.TextInput(attrs={"list": "organization-names", "autocomplete": "off"}),
+        # The suggestions arrive as you type (htmx); a typed existing name is reused anyway.
+        widget=forms.TextInput(
+            attrs={
+                "list": "organization-names",
+                "autocomplete": "off",
+                "hx-get": "",
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": "#organization-names",
+                "hx-vals": (
+                    '{"kind": "organization", "name": "organization_name", "as": "datalist"}'
+                ),
+            }
+        ),
+    )
+    introduced_by = PickField(
+        "contact", required=False, empty_label="Nobody", label="Introduced by"
     )
     tags_text = forms.CharField(
         label="Tags",
@@ -137,13 +151,8 @@ class ContactForm(forms.ModelForm):
             self.initial.setdefault(
                 "tags_text", ", ".join(tag.name for tag in self.instance.tags.all())
             )
-        field = self.fields["introduced_by"]
-        field.queryset = introducers.order_by(Lower("full_name"), "pk")
-        field.empty_label = "Nobody"
-        field.label = "Introduced by"
-        field.label_from_instance = lambda c: (
-            f"{c.full_name} · {c.organization.name}" if c.organization_id else c.full_name
-        )
+        self.fields["introduced_by"].queryset = introducers
+        self.fields["organization_name"].widget.attrs["hx-get"] = reverse("contacts:pick")
         self.fields["twitter_handle"].widget.attrs["placeholder"] = "@handle"
         self.fields["linkedin_url"].widget.attrs["placeholder"] = (
             "https://www.linkedin.com/in/jane-doe"

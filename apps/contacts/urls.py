@@ -6,6 +6,7 @@ app_name = "contacts"
 
 urlpatterns = [
     path("contacts/", views.contact_list, name="list"),
+    path("pick/", views.pick, name="pick"),
     path("contacts/new/", views.contact_create, name="create"),
     path("contacts/<int:pk>/", views.contact_detail, name="detail"),
     path("contacts/<int:pk>/edit/", views.contact_edit, name="edit"),

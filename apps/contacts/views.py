@@ -5,11 +5,11 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from apps.contacts import selectors, services
+from apps.contacts import pickers, selectors, services
 from apps.contacts.forms import (
     ContactFilterForm,
     ContactForm,
@@ -19,8 +19,42 @@ from apps.contacts.forms import (
 )
 from apps.contacts.models import Contact, Organization, Tag
 from apps.core.http import form_status, owned_or_404, render_form
+from apps.core.params import is_id
 
 MERGE_CANDIDATES = 20
+
+
+@login_required
+@require_GET
+def pick(request):
+    """The matches of a picker (radio buttons) or of a name box (datalist options), for htmx."""
+    kind = request.GET.get("kind")
+    if kind not in pickers.KINDS:
+        raise Http404("No such picker.")
+    name = "".join(ch for ch in request.GET.get("name", "") if ch.isalnum() or ch in "_-")[:60]
+    queryset = pickers.KINDS[kind]["model"].objects.owned_by(request.user)
+    if kind == "contact":
+        queryset = queryset.filter(archived=False)
+    if request.GET.get("as") == "datalist":
+        found = pickers.matches(kind, queryset, request.GET.get(name, ""))
+        return render(request, "contacts/pickers/_datalist.html", {"names": map(str, found)})
+    value = request.GET.get(name)
+    chosen = queryset.filter(pk=value).first() if is_id(value) else None
+    term = request.GET.get(f"{name}_q", "")
+    label = pickers.KINDS[kind]["label"]
+    context = {
+        "name": name,
+        "chosen": chosen,
+        "chosen_label": label(chosen) if chosen else "",
+        "matches": [
+            (row.pk, label(row))
+            for row in pickers.matches(kind, queryset, term, exclude=getattr(chosen, "pk", None))
+        ],
+        "term": term,
+        "empty_label": request.GET.get("empty", "None")[:40],
+        "allow_empty": request.GET.get("required") != "1",
+    }
+    return render(request, "contacts/pickers/_options.html", context)
 
 
 def _partial_request(request) -> bool:
@@ -48,9 +82,6 @@ def _contact_form_page(request, form, *, contact=None):
     context = {
         "form": form,
         "contact": contact,
-        "organization_names": selectors.owner_organizations(request.user).values_list(
-            "name", flat=True
-        ),
         "tag_names": selectors.owner_tags(request.user).values_list("name", flat=True),
     }
     return render_form(request, "contacts/form.html", context, form=form, partial="contact-form")

@@ -5,6 +5,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from apps.contacts.models import NOTES_MAX, Contact
+from apps.contacts.pickers import PickerFormMixin
 from apps.core.choices import Channel
 from apps.core.forms import BoundedDateField, FilterForm
 from apps.core.params import is_id
@@ -59,7 +60,7 @@ class LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class InteractionForm(forms.Form):
+class InteractionForm(PickerFormMixin, forms.Form):
     contacts = forms.ModelMultipleChoiceField(
         queryset=Contact.objects.none(),
         required=False,

@@ -55,16 +55,15 @@ def _render_form(request, *, form, status=200, **extra):
         "query": request.POST.get("q", "") if request.method == "POST" else "",
         **extra,
     }
-    if not request.htmx:
-        # The no-JavaScript fallback picker lists every contact; the dialog never needs it.
-        chosen = {c.pk for c in context["selected_contacts"]}
-        context["all_contacts"] = [
-            c
-            for c in Contact.objects.owned_by(request.user)
-            .filter(archived=False)
-            .only("pk", "full_name")
-            if c.pk not in chosen
-        ]
+    if not request.htmx and request.method == "POST":
+        # The no-JavaScript picker: "Find" lists a few matching contacts to tick, never all.
+        query = " ".join(request.POST.get("find_contacts", "").split())[:100]
+        context["find_query"] = query
+        context["found_contacts"] = selectors.contact_suggestions(
+            user=request.user,
+            query=query,
+            exclude_ids=[c.pk for c in context["selected_contacts"]],
+        )
     template = f"{FORM_TEMPLATE}#interaction_form" if request.htmx else FORM_TEMPLATE
     return render(request, template, context, status=status)
 
@@ -130,7 +129,7 @@ def interaction_new(request):
         return _render_form(
             request,
             form=form,
-            status=400,
+            status=200 if form.finding else 400,
             follow_up=follow_up,
             next=next_url(request),
         )
@@ -197,7 +196,7 @@ def interaction_edit(request, pk):
         return _render_form(
             request,
             form=form,
-            status=400,
+            status=200 if form.finding else 400,
             interaction=interaction,
             next=next_url(request),
         )

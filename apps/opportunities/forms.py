@@ -1,6 +1,7 @@
 from django import forms
 
 from apps.contacts.models import Contact, Organization
+from apps.contacts.pickers import PickerFormMixin, PickField
 from apps.core.choices import Channel
 from apps.core.forms import FilterForm
 from apps.opportunities.models import Opportunity, PersonRole, Stage
@@ -9,7 +10,7 @@ from apps.opportunities.services import EDITABLE_FIELDS
 NEW_ORGANIZATION_MAX = 200
 
 
-class OpportunityForm(forms.ModelForm):
+class OpportunityForm(PickerFormMixin, forms.ModelForm):
     """Create and edit. Every id the browser sends is looked up among the owner's own rows."""
 
     new_organization = forms.CharField(
@@ -17,6 +18,13 @@ class OpportunityForm(forms.ModelForm):
         max_length=NEW_ORGANIZATION_MAX,
         required=False,
         help_text="Type a name to add it; an existing one with the same name is reused.",
+    )
+
+    organization = PickField(
+        "organization",
+        required=False,
+        empty_label="— none —",
+        error_messages={"invalid_choice": "Choose one of your organizations."},
     )
 
     class Meta:
@@ -36,10 +44,6 @@ class OpportunityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.owner = owner
         self.fields["organization"].queryset = Organization.objects.owned_by(owner)
-        self.fields["organization"].empty_label = "— none —"
-        self.fields["organization"].error_messages["invalid_choice"] = (
-            "Choose one of your organizations."
-        )
 
     def clean(self):
         cleaned = super().clean()
@@ -61,9 +65,9 @@ class OpportunityForm(forms.ModelForm):
 
 class NewOpportunityForm(OpportunityForm):
     stage = forms.ChoiceField(label="Stage now", choices=Stage.choices, initial=Stage.IDENTIFIED)
-    referrer = forms.ModelChoiceField(
+    referrer = PickField(
+        "contact",
         label="Referred by",
-        queryset=Contact.objects.none(),
         required=False,
         empty_label="— nobody yet —",
         error_messages={"invalid_choice": "Choose one of your contacts."},
@@ -89,10 +93,9 @@ class MoveForm(forms.Form):
     )
 
 
-class PersonForm(forms.Form):
-    contact = forms.ModelChoiceField(
-        queryset=Contact.objects.none(),
-        empty_label="Choose a contact",
+class PersonForm(PickerFormMixin, forms.Form):
+    contact = PickField(
+        "contact",
         error_messages={
             "invalid_choice": "Choose one of your contacts.",
             "required": "Choose a contact.",
@@ -108,7 +111,7 @@ class PersonForm(forms.Form):
 STATUS_CHOICES = [("", "Open and closed"), ("open", "Open"), ("closed", "Closed")]
 
 
-class OpportunityFilterForm(FilterForm):
+class OpportunityFilterForm(PickerFormMixin, FilterForm):
     q = forms.CharField(
         label="Search",
         required=False,
@@ -117,15 +120,11 @@ class OpportunityFilterForm(FilterForm):
     )
     status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
     stage = forms.ChoiceField(choices=[("", "Any stage"), *Stage.choices], required=False)
-    organization = forms.ModelChoiceField(
-        queryset=Organization.objects.none(), required=False, empty_label="Any organization"
-    )
+    organization = PickField("organization", required=False, empty_label="Any organization")
     source_channel = forms.ChoiceField(
         label="Source", choices=[("", "Any source"), *Channel.choices], required=False
     )
-    contact = forms.ModelChoiceField(
-        label="Person", queryset=Contact.objects.none(), required=False, empty_label="Anyone"
-    )
+    contact = PickField("contact", label="Person", required=False, empty_label="Anyone")
 
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)

@@ -161,12 +161,13 @@ def _people_response(request, opportunity, form, status=200, notice=""):
             "notice": notice,
         }
         return render(request, "opportunities/detail.html#people", context, status=status)
-    if status == 400:
+    if status == 400 or form.finding:
+        # A refused person, or a "Find" without JavaScript: the page again, the form as typed.
         return render(
             request,
             "opportunities/detail.html",
             _detail_context(request, opportunity, person_form=form),
-            status=400,
+            status=status,
         )
     if notice:
         messages.success(request, notice)
@@ -192,7 +193,7 @@ def person_add(request, pk):
             return _people_response(
                 request, opportunity, PersonForm(owner=request.user), notice=f"Added {person}."
             )
-    return _people_response(request, opportunity, form, status=400)
+    return _people_response(request, opportunity, form, status=200 if form.finding else 400)
 
 
 @login_required

@@ -3,6 +3,7 @@ import datetime as dt
 from django import forms
 
 from apps.contacts.models import Contact
+from apps.contacts.pickers import PickerFormMixin, PickField
 from apps.core.forms import BoundedDateField, FilterForm
 from apps.core.localtime import local_to_utc
 from apps.opportunities.models import Opportunity
@@ -10,8 +11,8 @@ from apps.reminders.models import BacklogAction, FollowUp, FollowUpStatus
 from apps.reminders.services import MAX_SPREAD_DAYS
 
 
-class FollowUpForm(forms.Form):
-    contact = forms.ModelChoiceField(queryset=None, empty_label="Choose a contact")
+class FollowUpForm(PickerFormMixin, forms.Form):
+    contact = PickField("contact")
     due_date = BoundedDateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
     due_time = forms.TimeField(
         label="Time",
@@ -140,9 +141,9 @@ STATUS_FILTERS = [
 ]
 
 
-class FollowUpFilterForm(FilterForm):
+class FollowUpFilterForm(PickerFormMixin, FilterForm):
     status = forms.ChoiceField(choices=STATUS_FILTERS, required=False)
-    contact = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any contact")
+    contact = PickField("contact", required=False, empty_label="Any contact")
     due_from = BoundedDateField(
         label="Due from", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

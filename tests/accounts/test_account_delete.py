@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from apps.core.models import OwnedModel
 from apps.portability.models import ImportJob, ImportRowError
-from apps.reminders.models import Delivery, UsedToken
+from apps.reminders.models import BacklogBatch, Delivery, UsedToken
 from tests.factories import (
     ContactFactory,
     FollowUpFactory,
@@ -35,6 +35,7 @@ def fill(user):
         due_at=follow_up.due_at,
         created_at=timezone.now(),
     )
+    BacklogBatch.objects.create(owner=user, action="done", count=1, created_at=timezone.now())
     UsedToken.objects.create(nonce=f"n{user.pk}", action="done", user=user, used_at=timezone.now())
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
     import_file(user, "linkedin_with_errors.csv")

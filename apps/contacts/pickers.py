@@ -1,0 +1,140 @@
+"""Search-then-pick fields for contacts and organizations: never a <select> of every row.
+
+A picker renders a text box, a "Find" submit button and, as radio buttons, the chosen row plus
+the few rows matching what was typed. Without JavaScript, "Find" submits the form with
+`find=<field>`: the page comes back with the matches and nothing is saved (`PickerFormMixin`).
+With htmx, typing or "Find" fetches only the matches from `contacts:pick`.
+"""
+
+from django import forms
+from django.db.models.functions import Lower
+from django.forms.utils import ErrorDict
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from apps.contacts.models import Contact, Organization
+from apps.core.forms import FilterForm
+from apps.core.params import is_id
+
+PICK_LIMIT = 10
+FIND = "find"
+
+
+def contact_label(contact) -> str:
+    organization = contact.organization if contact.organization_id else None
+    return f"{contact.full_name} · {organization.name}" if organization else contact.full_name
+
+
+KINDS = {
+    "contact": {
+        "model": Contact,
+        "related": ["organization"],
+        "search": lambda qs, term: qs.filter(full_name__icontains=term).order_by(
+            Lower("full_name"), "pk"
+        ),
+        "label": contact_label,
+        "placeholder": "Type part of a name",
+    },
+    "organization": {
+        "model": Organization,
+        "related": [],
+        "search": lambda qs, term: qs.filter(name__icontains=term).order_by(Lower("name"), "pk"),
+        "label": str,
+        "placeholder": "Type part of the name",
+    },
+}
+
+
+def matches(kind: str, queryset, term: str, *, exclude=None) -> list:
+    """At most PICK_LIMIT rows of `queryset` matching `term` (one query)."""
+    term = " ".join((term or "").split())[:100]
+    if not term:
+        return []
+    spec = KINDS[kind]
+    found = spec["search"](queryset.select_related(*spec["related"]), term)
+    if exclude:
+        found = found.exclude(pk=exclude)
+    return list(found[:PICK_LIMIT])
+
+
+class PickerWidget(forms.Widget):
+    template_name = "contacts/pickers/picker.html"
+
+    def __init__(self, kind: str, attrs=None):
+        super().__init__(attrs)
+        self.kind = kind
+        self.queryset = None
+        self.term = ""
+        self.empty_label = ""
+        self.is_required = False
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        spec = KINDS[self.kind]
+        chosen = None
+        if self.queryset is not None and value not in (None, "") and is_id(value):
+            chosen = self.queryset.select_related(*spec["related"]).filter(pk=value).first()
+        found = matches(self.kind, self.queryset, self.term) if self.queryset is not None else []
+        context["widget"].update(
+            options_id=f"{context['widget']['attrs'].get('id', name)}_options",
+            chosen=chosen,
+            chosen_label=spec["label"](chosen) if chosen else "",
+            matches=[(row.pk, spec["label"](row)) for row in found if row != chosen],
+            term=self.term,
+            query_name=f"{name}_q",
+            kind=self.kind,
+            placeholder=spec["placeholder"],
+            empty_label=self.empty_label,
+            allow_empty=not self.is_required,
+            find=FIND,
+            pick_url=reverse("contacts:pick"),
+        )
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # The project's template folders, not only the form renderer's.
+        return render_to_string(self.template_name, self.get_context(name, value, attrs))
+
+
+class PickField(forms.ModelChoiceField):
+    """A ModelChoiceField whose widget searches instead of listing every row."""
+
+    def __init__(self, kind: str, *, empty_label="None", **kwargs):
+        kwargs.setdefault("widget", PickerWidget(kind))
+        super().__init__(queryset=KINDS[kind]["model"].objects.none(), **kwargs)
+        self.widget.empty_label = empty_label
+
+    def _set_queryset(self, queryset):
+        super()._set_queryset(queryset)
+        self.widget.queryset = self._queryset
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+
+class PickerFormMixin:
+    """Gives each picker what was typed in its box; a "Find" press on a form that saves only
+    redraws it (no errors, nothing saved, everything typed kept)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field.widget, PickerWidget) and self.is_bound:
+                field.widget.term = self.data.get(f"{self.add_prefix(name)}_q", "")
+
+    @property
+    def finding(self) -> bool:
+        # Filter forms only read the query string: a find there is just another search.
+        return self.is_bound and bool(self.data.get(FIND)) and not isinstance(self, FilterForm)
+
+    def full_clean(self):
+        if self.finding:
+            self._errors = ErrorDict()
+            self.cleaned_data = {}
+            return
+        super().full_clean()
+
+    def is_valid(self):
+        return not self.finding and super().is_valid()

@@ -1,0 +1,166 @@
+"""Every picker of contacts or organizations searches, then picks: never a <select> of all rows,
+and the no-JavaScript path (a "Find" submit) works and saves nothing until the real submit."""
+
+import re
+
+import pytest
+
+from apps.contacts.models import Contact
+from apps.interactions.models import Interaction
+from apps.opportunities.models import OpportunityContact
+from apps.reminders.models import FollowUp
+from tests import factories
+from tests.contacts.conftest import post
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def crowd(user):
+    """Thirty organizations and contacts: a page listing them all would show every name."""
+    return [
+        factories.ContactFactory(
+            owner=user,
+            full_name=f"Crowd Person {i:02d}",
+            organization=factories.OrganizationFactory(owner=user, name=f"Crowd Org {i:02d}"),
+        )
+        for i in range(30)
+    ]
+
+
+def _radios(html, name):
+    return re.findall(rf'<input type="radio" name="{name}" value="(\d*)"', html)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/contacts/",
+        "/contacts/new/",
+        "/opportunities/new/",
+        "/opportunities/list/",
+        "/followups/new/",
+        "/followups/",
+        "/interactions/new/",
+    ],
+)
+def test_no_page_lists_every_contact_or_organization(auth_client, crowd, url):
+    body = auth_client.get(url).content.decode()
+    assert not re.search(r"<option[^>]*>[^<]*Crowd", body)
+    # The contacts list shows its first page (00–24); no page carries the whole crowd.
+    assert "Crowd Person 29" not in body and "Crowd Org 29" not in body
+
+
+def test_the_contacts_filter_finds_then_filters_by_organization(auth_client, crowd):
+    body = auth_client.get("/contacts/?organization_q=org+0&find=organization").content.decode()
+    found = _radios(body, "organization")
+    # Ten matches at most (Crowd Org 00–09), plus "Any organization".
+    assert len(found) == 11 and found[-1] == ""
+    target = crowd[3].organization
+    body = auth_client.get(f"/contacts/?organization={target.pk}").content.decode()
+    assert "1 contact found" in body
+    assert f'value="{target.pk}" checked' in body
+
+
+def test_the_pick_endpoint_only_finds_my_rows(auth_client, user, other_user):
+    factories.ContactFactory(owner=user, full_name="Dana Mine")
+    factories.ContactFactory(owner=other_user, full_name="Dana Theirs")
+    body = auth_client.get(
+        "/pick/", {"kind": "contact", "name": "contact", "contact_q": "dana"}
+    ).content.decode()
+    assert "Dana Mine" in body and "Dana Theirs" not in body
+    assert auth_client.get("/pick/", {"kind": "user"}).status_code == 404
+
+
+def test_the_name_box_suggests_matching_organizations(auth_client, crowd):
+    body = auth_client.get(
+        "/pick/",
+        {
+            "kind": "organization",
+            "name": "organization_name",
+            "as": "datalist",
+            "organization_name": "org 1",
+        },
+    ).content.decode()
+    assert body.count("<option") == 10 and "Crowd Org 10" in body
+
+
+def test_introduced_by_without_javascript_finds_without_saving_then_saves(auth_client, csrf, crowd):
+    token = csrf(auth_client, "/contacts/new/")
+    typed = {"full_name": "New Person", "channel": "other", "warmth": "cold"}
+    response = post(
+        auth_client,
+        "/contacts/new/",
+        {**typed, "introduced_by_q": "person 07", "find": "introduced_by"},
+        token,
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and 'value="New Person"' in body
+    assert _radios(body, "introduced_by") == [str(crowd[7].pk), ""]
+    assert not Contact.objects.filter(full_name="New Person").exists()
+    response = post(auth_client, "/contacts/new/", {**typed, "introduced_by": crowd[7].pk}, token)
+    assert response.status_code == 302
+    assert Contact.objects.get(full_name="New Person").introduced_by == crowd[7]
+
+
+def test_a_picker_refuses_another_users_row(auth_client, csrf, user, other_user):
+    theirs = factories.ContactFactory(owner=other_user)
+    opportunity = factories.OpportunityFactory(owner=user)
+    token = csrf(auth_client, "/contacts/")
+    response = post(
+        auth_client,
+        f"/opportunities/{opportunity.pk}/people/",
+        {"contact": theirs.pk, "role": "referrer"},
+        token,
+    )
+    assert (
+        response.status_code == 400 and "Choose one of your contacts." in response.content.decode()
+    )
+    assert not OpportunityContact.objects.exists()
+
+
+def test_opportunity_people_find_then_add_without_javascript(auth_client, csrf, user, crowd):
+    opportunity = factories.OpportunityFactory(owner=user)
+    token = csrf(auth_client, "/contacts/")
+    url = f"/opportunities/{opportunity.pk}/people/"
+    response = post(
+        auth_client, url, {"contact_q": "person 2", "find": "contact", "role": "referrer"}, token
+    )
+    assert response.status_code == 200
+    assert len(_radios(response.content.decode(), "contact")) == 10
+    assert not OpportunityContact.objects.exists()
+    response = post(auth_client, url, {"contact": crowd[21].pk, "role": "referrer"}, token)
+    assert response.status_code == 302
+    assert OpportunityContact.objects.get().contact == crowd[21]
+
+
+def test_a_follow_up_contact_is_found_then_kept_when_the_form_has_errors(auth_client, csrf, crowd):
+    token = csrf(auth_client, "/followups/new/")
+    response = post(
+        auth_client,
+        "/followups/new/",
+        {"contact": crowd[5].pk, "due_date": "", "due_time": "09:00", "note": "call back"},
+        token,
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert f'value="{crowd[5].pk}" checked' in body and "Crowd Person 05" in body
+    assert not FollowUp.objects.exists()
+
+
+def test_quick_log_without_javascript_finds_contacts_to_tick_then_saves(auth_client, csrf, crowd):
+    token = csrf(auth_client, "/interactions/new/")
+    typed = {"summary": "Coffee", "kind": "meeting", "channel": "linkedin", "direction": "outbound"}
+    response = post(
+        auth_client,
+        "/interactions/new/",
+        {**typed, "find_contacts": "person 1", "find": "contacts"},
+        token,
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and not Interaction.objects.exists()
+    ticks = re.findall(r'<input type="checkbox" name="contacts" value="(\d+)">', body)
+    assert len(ticks) == 8 and str(crowd[10].pk) in ticks
+    response = post(auth_client, "/interactions/new/", {**typed, "contacts": [crowd[10].pk]}, token)
+    assert response.status_code == 302
+    assert list(Interaction.objects.get().contacts.all()) == [crowd[10]]
