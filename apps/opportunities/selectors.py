@@ -23,6 +23,8 @@ from apps.opportunities.models import (
 
 LIST_PAGE_SIZE = 50
 CLOSED_SHOWN = 20
+# An open column shows this many cards, the most pressing first; the rest are in the list.
+OPEN_SHOWN = 25
 
 
 def _first_referrer(field: str) -> Subquery:
@@ -62,31 +64,30 @@ def stage_options(*, selected: str) -> str:
     )
 
 
-def board(*, user) -> dict:
+def board(*, user, moved_to: str | None = None) -> dict:
     """One column per stage; one query whatever the number of opportunities.
 
-    Closed opportunities pile up over the years, so each closed column shows its most recent
-    ones only; the window functions count them all in the same query."""
+    Each open column shows its most pressing cards (next step due soonest) and each closed
+    one its most recent; the window functions count them all in the same query."""
+    pressing = [F("next_step_due").asc(nulls_last=True), F("updated_at").desc(), F("pk").asc()]
+    recent = [F("closed_at").desc(nulls_last=True), F("updated_at").desc(), F("pk").desc()]
     rows = (
         with_cards(Opportunity.objects.owned_by(user))
         .annotate(
             stage_total=Window(Count("pk"), partition_by=[F("stage")]),
-            stage_rank=Window(
-                RowNumber(),
-                partition_by=[F("stage")],
-                order_by=[F("closed_at").desc(nulls_last=True), F("updated_at").desc()],
-            ),
+            open_rank=Window(RowNumber(), partition_by=[F("stage")], order_by=pressing),
+            closed_rank=Window(RowNumber(), partition_by=[F("stage")], order_by=recent),
         )
-        .filter(Q(stage__in=OPEN_STAGES) | Q(stage_rank__lte=CLOSED_SHOWN))
-        .order_by(F("next_step_due").asc(nulls_last=True), "-updated_at", "pk")
+        .filter(
+            Q(stage__in=OPEN_STAGES, open_rank__lte=OPEN_SHOWN)
+            | Q(stage__in=CLOSED_STAGES, closed_rank__lte=CLOSED_SHOWN)
+        )
+        .order_by(*pressing)
     )
     by_stage: dict[str, list] = {stage: [] for stage in Stage.values}
     totals: dict[str, int] = dict.fromkeys(Stage.values, 0)
-    # Every card has a move menu: render its options once per stage, not once per card.
-    options = {stage: stage_options(selected=stage) for stage in Stage.values}
     today = timezone.localdate()
     for opportunity in rows:
-        opportunity.stage_options = options[opportunity.stage]
         due = opportunity.next_step_due
         opportunity.is_overdue = bool(due and due < today and opportunity.stage in OPEN_STAGES)
         by_stage[opportunity.stage].append(opportunity)
@@ -97,6 +98,8 @@ def board(*, user) -> dict:
         "closed_columns": [Column(s, by_stage[s], totals[s]) for s in CLOSED_STAGES],
         "closed_count": sum(totals[stage] for stage in CLOSED_STAGES),
         "closed_shown": CLOSED_SHOWN,
+        # One move menu for the whole board: each card's Move button submits it.
+        "stage_options": stage_options(selected=moved_to or ""),
         "today": today,
         "base_url": reverse("opportunities:board"),
     }

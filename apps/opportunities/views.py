@@ -59,8 +59,9 @@ def move(request, pk):
     else:
         status = 400
         notice = " ".join(form.errors["stage"])
+    moved_to = form.cleaned_data["stage"] if status == 200 else None
     if request.htmx:
-        context = selectors.board(user=request.user)
+        context = selectors.board(user=request.user, moved_to=moved_to)
         context.update(moved_id=opportunity.pk, notice=notice, notice_is_error=status == 400)
         return render(request, "opportunities/board.html#board", context, status=status)
     if status == 400:

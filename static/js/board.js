@@ -21,8 +21,8 @@
     if (closed && closedWasOpen) closed.open = true;
     const moved = document.querySelector("[data-moved]");
     if (moved) {
-      const select = moved.querySelector("select");
-      if (select) select.focus({ preventScroll: false });
+      const button = moved.querySelector(".move-button");
+      if (button) button.focus({ preventScroll: false });
     }
     enableDragging();
   });

@@ -49,8 +49,9 @@ def test_a_referral_from_a_contact_moves_through_the_board_to_its_timeline(
     page.evaluate("window.__noReload = true")
     for stage, label in [("applied", "Applied"), ("interviewing", "Interviewing")]:
         card = page.locator(f"#opp-{opportunity.pk}")
-        card.get_by_label(re.compile("Move “Robotics engineer” to")).select_option(stage)
-        card.get_by_role("button", name="Move").click()
+        # One menu for the board; each card's button moves that card to the chosen stage.
+        page.get_by_label("Move to", exact=True).select_option(stage)
+        card.get_by_role("button", name=re.compile("Move “Robotics engineer”")).click()
         moved = page.locator(f"#column-{stage}").locator(f"#opp-{opportunity.pk}")
         expect(moved).to_be_visible()
         expect(page.locator(".board-notice")).to_have_text(f"“Robotics engineer” moved to {label}.")
@@ -96,14 +97,17 @@ def test_adding_a_person_twice_shows_the_message_in_place(logged_in_page, live_s
     )
     page.goto(f"{live_server.url}/opportunities/{opportunity.pk}/")
     people = page.locator("#people")
-    people.get_by_label("Contact").select_option(str(dana.pk))
+    # Search, then pick: typing fetches the matches (htmx), a radio picks one.
+    people.get_by_label("Contact").fill("twice")
+    people.get_by_label("Dana Twice").check()
     people.get_by_label("Role").select_option("referrer")
     people.get_by_role("button", name="Add person").click()
     expect(page.locator("#people")).to_contain_text(
         "Dana Twice is already a referrer on this opportunity."
     )
     people = page.locator("#people")
-    people.get_by_label("Contact").select_option(str(dana.pk))
+    people.get_by_label("Contact").fill("dana")
+    people.get_by_label("Dana Twice").check()
     people.get_by_label("Role").select_option("insider")
     people.get_by_role("button", name="Add person").click()
     expect(page.locator("#people .list .pill")).to_have_text(["Insider", "Referrer"])
