@@ -214,6 +214,13 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 REMINDER_SWEEP_SECONDS = env.float("REMINDER_SWEEP_SECONDS", 60.0)
+# Queues: reminder sends (and the sweep that finds them) have a queue of their own, so a
+# 30,000-row import or an export keeping a worker busy never delays a due reminder. Everything
+# else runs on "bulk". Run a worker per queue (`-Q reminders`, `-Q bulk`) and scale each apart.
+REMINDER_QUEUE = "reminders"
+BULK_QUEUE = "bulk"
+CELERY_TASK_DEFAULT_QUEUE = BULK_QUEUE
+CELERY_TASK_ROUTES = {"apps.reminders.tasks.*": {"queue": REMINDER_QUEUE}}
 CELERY_BEAT_SCHEDULE = {
     "sweep-due-reminders": {
         "task": "apps.reminders.tasks.sweep_due_reminders",

@@ -75,9 +75,14 @@ def stop(proc: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 15)
         proc.wait(timeout=5)
 
 
-def worker_command(name: str, concurrency: int = 1, pool: str = "prefork") -> list[str]:
+def worker_command(
+    name: str, concurrency: int = 1, pool: str = "prefork", queues: str | None = None
+) -> list[str]:
+    """A worker on `queues` (comma-separated), by default every queue the app routes to."""
+    queues = queues or f"{settings.REMINDER_QUEUE},{settings.BULK_QUEUE}"
     return celery_command(
         "worker",
+        f"--queues={queues}",
         "--loglevel=INFO",
         f"--concurrency={concurrency}",
         f"--pool={pool}",
