@@ -77,9 +77,9 @@ def _term_ids(term: str, *, user):
     ]
     companies = Organization.objects.owned_by(user).filter(name__icontains=term).values("pk")
     by_company = Contact.objects.owned_by(user).filter(organization__in=companies).values("pk")
-    by_tag = Contact.tags.through.objects.filter(
-        tag__owner=user, tag__name__icontains=term
-    ).values("contact_id")
+    by_tag = Contact.tags.through.objects.filter(tag__owner=user, tag__name__icontains=term).values(
+        "contact_id"
+    )
     return by_column[0].union(*by_column[1:], by_company, by_tag)
 
 

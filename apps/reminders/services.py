@@ -199,6 +199,10 @@ def clear_backlog(*, owner, action: str, ids=None, days: int | None = None) -> B
     if not rows:
         raise FollowUpError("Nothing overdue to clear: choose at least one overdue follow-up.")
     now = timezone.now()
+    # Batches only serve the undo: the owner's expired ones go (their items cascade).
+    BacklogBatch.objects.owned_by(owner).filter(
+        created_at__lt=now - dt.timedelta(seconds=UNDO_SECONDS)
+    ).delete()
     batch = BacklogBatch.objects.create(
         owner=owner, action=action, days=days, count=len(rows), created_at=now
     )
