@@ -16,6 +16,8 @@ from apps.reminders.signals import weekly_review_figures
 UPCOMING_DAYS = 7
 # Today shows the longest-waiting overdue follow-ups; the rest are a click away, paginated.
 OVERDUE_SHOWN = 20
+# The coming week can be crowded too (an import with cadences): its soonest, then a link.
+UPCOMING_SHOWN = 20
 
 
 def nav_due_count(user) -> int:
@@ -37,6 +39,7 @@ class TodaySections:
     today: dt.date
     overdue: list = field(default_factory=list)
     overdue_count: int = 0
+    upcoming_count: int = 0
     due_today: list = field(default_factory=list)
     upcoming: list = field(default_factory=list)
     done_today: list = field(default_factory=list)
@@ -75,7 +78,9 @@ def today_sections(user, *, now=None, overdue_limit: int = OVERDUE_SHOWN) -> Tod
         elif row.due_at < end:
             sections.due_today.append(row)
         else:
-            sections.upcoming.append(row)
+            sections.upcoming_count += 1
+            if len(sections.upcoming) < UPCOMING_SHOWN:
+                sections.upcoming.append(row)
     return sections
 
 

@@ -210,3 +210,13 @@ def test_clearing_refuses_a_post_without_csrf(client_for, seeker):
     response = client_for(seeker).post("/followups/backlog/", {"scope": "all", "action": "done"})
     assert response.status_code == 403
     assert FollowUp.objects.get().status == "open"
+
+
+def test_a_crowded_week_shows_the_soonest_with_the_count(client_for, seeker):
+    for i in range(25):
+        factories.FollowUpFactory(owner=seeker, due_at=NOW + dt.timedelta(days=2, minutes=i))
+    with time_machine.travel(NOW, tick=False):
+        body = client_for(seeker).get("/").content.decode()
+    upcoming = body.split('id="h-upcoming"')[1].split("</section>")[0]
+    assert '<span class="pill">25</span>' in upcoming
+    assert upcoming.count('class="followup"') == 20 and "The 20 soonest." in upcoming
