@@ -27,7 +27,9 @@ def test_a_referral_from_a_contact_moves_through_the_board_to_its_timeline(
     page.goto(f"{live_server.url}/contacts/{dana.pk}/")
     page.get_by_role("link", name="New opportunity referred by this contact").click()
     expect(page).to_have_url(re.compile(rf"/opportunities/new/\?referrer={dana.pk}$"))
-    expect(page.get_by_label("Referred by")).to_have_value(str(dana.pk))
+    # The pickers start on the referrer and their organization, already chosen.
+    expect(page.get_by_label("Dana Referrer · Acme Robotics")).to_be_checked()
+    expect(page.get_by_label("Acme Robotics", exact=True)).to_be_checked()
     expect(page.get_by_label("Stage now")).to_have_value("referred")
     page.get_by_label("Role").fill("Robotics engineer")
     page.get_by_label("Next step", exact=True).fill("Send my CV to Dana")
@@ -99,7 +101,7 @@ def test_adding_a_person_twice_shows_the_message_in_place(logged_in_page, live_s
     people = page.locator("#people")
     # Search, then pick: typing fetches the matches (htmx), a radio picks one.
     people.get_by_label("Contact").fill("twice")
-    people.get_by_label("Dana Twice").check()
+    people.get_by_role("radio", name=re.compile("Dana Twice")).check()
     people.get_by_label("Role").select_option("referrer")
     people.get_by_role("button", name="Add person").click()
     expect(page.locator("#people")).to_contain_text(
@@ -107,7 +109,7 @@ def test_adding_a_person_twice_shows_the_message_in_place(logged_in_page, live_s
     )
     people = page.locator("#people")
     people.get_by_label("Contact").fill("dana")
-    people.get_by_label("Dana Twice").check()
+    people.get_by_role("radio", name=re.compile("Dana Twice")).check()
     people.get_by_label("Role").select_option("insider")
     people.get_by_role("button", name="Add person").click()
     expect(page.locator("#people .list .pill")).to_have_text(["Insider", "Referrer"])
