@@ -14,8 +14,8 @@ COPY requirements.txt ./
 RUN pip install --no-cache-dir --require-hashes --no-deps -r requirements.txt
 
 COPY . .
-# collectstatic needs a key to import settings; the real one comes from the environment at run time.
-RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
+# collectstatic imports settings; DEBUG lets it do so without the key that comes at run time.
+RUN DEBUG=true python manage.py collectstatic --noinput \
     && mkdir -p /app/var && chown -R followthrough /app/var
 
 USER followthrough

@@ -6,6 +6,7 @@ kombu's filesystem broker under `var/`, and email written as files under `var/ma
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from config.env import mailer_from_url, read_environment
@@ -17,10 +18,22 @@ VAR_DIR = Path(env.str("VAR_DIR", str(BASE_DIR / "var"))).resolve()
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.bool("DEBUG", False)
+# --- Secret key (production safety) ---
+# Anyone who knows the key can sign one-click email links, so a key that ships in this repository
+# is as bad as none: outside DEBUG the server refuses to start on either.
+DEV_SECRET_KEY = "dev-only-insecure-key-set-SECRET_KEY-in-production"
+KNOWN_DEFAULT_SECRET_KEYS = frozenset(
+    {DEV_SECRET_KEY, "change-me-to-a-long-random-string-before-going-live", "collectstatic-only"}
+)
 SECRET_KEY = env.str("SECRET_KEY", "")
-if not SECRET_KEY:
-    # Only a development checkout may run without a key; `check --deploy` flags a short one.
-    SECRET_KEY = "dev-only-insecure-key-set-SECRET_KEY-in-production"
+if not DEBUG and (not SECRET_KEY or SECRET_KEY in KNOWN_DEFAULT_SECRET_KEYS):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is "
+        + ("a published default" if SECRET_KEY else "not set")
+        + ": set it to a long random string (python -c 'import secrets; "
+        "print(secrets.token_urlsafe(50))'), or set DEBUG=true on a development machine."
+    )
+SECRET_KEY = SECRET_KEY or DEV_SECRET_KEY
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", str.strip, default=["127.0.0.1", "localhost", "[::1]", "testserver"]
 )

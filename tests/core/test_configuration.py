@@ -32,10 +32,38 @@ def settings_under(tmp_path, **variables: str) -> dict:
     return json.loads(result.stdout)
 
 
-def test_no_environment_runs_on_embedded_defaults(tmp_path):
+KEY = "k" * 60
+
+
+def test_no_environment_refuses_to_start_without_a_key(tmp_path):
+    # Outside DEBUG the built-in key would let anyone sign one-click email links.
     s = settings_under(tmp_path)
-    assert s["DEBUG"] is False
+    assert s["error"].startswith("ImproperlyConfigured: SECRET_KEY is not set: set it to a long")
+
+
+@pytest.mark.parametrize(
+    "published",
+    [
+        "dev-only-insecure-key-set-SECRET_KEY-in-production",
+        "change-me-to-a-long-random-string-before-going-live",
+    ],
+)
+def test_a_published_default_key_is_refused_outside_debug(tmp_path, published):
+    s = settings_under(tmp_path, SECRET_KEY=published, DEBUG="false")
+    assert s["error"].startswith("ImproperlyConfigured: SECRET_KEY is a published default")
+
+
+def test_debug_alone_runs_on_the_development_key(tmp_path):
+    # `make run` (bin/dev) sets DEBUG=true and nothing else.
+    s = settings_under(tmp_path, DEBUG="true")
+    assert s["DEBUG"] is True
     assert s["SECRET_KEY"] == "dev-only-insecure-key-set-SECRET_KEY-in-production"
+
+
+def test_a_key_and_nothing_else_runs_on_embedded_defaults(tmp_path):
+    s = settings_under(tmp_path, SECRET_KEY=KEY)
+    assert s["DEBUG"] is False
+    assert s["SECRET_KEY"] == KEY
     assert s["ALLOWED_HOSTS"] == ["127.0.0.1", "localhost", "[::1]", "testserver"]
     assert s["CSRF_TRUSTED_ORIGINS"] == []
     assert s["SITE_URL"] == "http://127.0.0.1:8000"
@@ -137,7 +165,7 @@ def test_a_production_environment_is_read_in_full(tmp_path):
 
 @pytest.mark.parametrize("value", ["1", "true", "True", "yes", "on", " TRUE "])
 def test_true_spellings_turn_a_flag_on(tmp_path, value):
-    s = settings_under(tmp_path, DEBUG=value, CELERY_TASK_ALWAYS_EAGER=value)
+    s = settings_under(tmp_path, DEBUG=value, CELERY_TASK_ALWAYS_EAGER=value, SECRET_KEY=KEY)
     assert s["DEBUG"] is True
     assert s["CELERY_TASK_ALWAYS_EAGER"] is True
 
@@ -145,7 +173,11 @@ def test_true_spellings_turn_a_flag_on(tmp_path, value):
 @pytest.mark.parametrize("value", ["0", "false", "no", "off"])
 def test_false_spellings_turn_a_flag_off(tmp_path, value):
     s = settings_under(
-        tmp_path, SITE_URL="https://followthrough.example", SECURE_COOKIES=value, DEBUG=value
+        tmp_path,
+        SITE_URL="https://followthrough.example",
+        SECURE_COOKIES=value,
+        DEBUG=value,
+        SECRET_KEY=KEY,
     )
     assert s["DEBUG"] is False
     assert s["SESSION_COOKIE_SECURE"] is False  # explicitly off beats the https default
@@ -159,16 +191,23 @@ def test_an_empty_variable_counts_as_unset(tmp_path):
         SECURE_COOKIES="",
         ALLOWED_HOSTS="",
         DEBUG="",
-        SECRET_KEY="",
+        SECRET_KEY=KEY,
     )
     assert s["SESSION_COOKIE_SECURE"] is True
     assert s["ALLOWED_HOSTS"] == ["127.0.0.1", "localhost", "[::1]", "testserver"]
     assert s["DEBUG"] is False
-    assert s["SECRET_KEY"] == "dev-only-insecure-key-set-SECRET_KEY-in-production"
+    # An empty key is an unset key: refused outside DEBUG, the development key in DEBUG.
+    assert settings_under(tmp_path, SECRET_KEY="", DEBUG="")["error"].startswith(
+        "ImproperlyConfigured: SECRET_KEY is not set"
+    )
+    assert settings_under(tmp_path, SECRET_KEY="", DEBUG="true")["SECRET_KEY"] == (
+        "dev-only-insecure-key-set-SECRET_KEY-in-production"
+    )
 
 
 def test_debug_makes_cookies_plain_even_on_an_https_site(tmp_path):
     s = settings_under(tmp_path, DEBUG="true", SITE_URL="https://followthrough.example")
+    assert s["DEBUG"] is True
     assert s["SESSION_COOKIE_SECURE"] is False
 
 
@@ -186,7 +225,7 @@ def test_a_dollar_sign_is_kept_literally_never_read_as_a_reference(tmp_path):
 
 
 def test_a_bad_email_url_stops_startup_with_a_clear_message(tmp_path):
-    s = settings_under(tmp_path, EMAIL_URL="carrier-pigeon://coop")
+    s = settings_under(tmp_path, EMAIL_URL="carrier-pigeon://coop", SECRET_KEY=KEY)
     assert s == {
         "error": "ImproperlyConfigured: EMAIL_URL has an unsupported scheme: 'carrier-pigeon'"
         " (use file://, smtp://, smtp+tls://, smtps://, console://, locmem:// or dummy://)"
@@ -194,5 +233,31 @@ def test_a_bad_email_url_stops_startup_with_a_clear_message(tmp_path):
 
 
 def test_a_number_that_is_not_a_number_stops_startup(tmp_path):
-    s = settings_under(tmp_path, SECURE_HSTS_SECONDS="a year")
+    s = settings_under(tmp_path, SECURE_HSTS_SECONDS="a year", SECRET_KEY=KEY)
     assert s["error"].startswith("ValueError")
+
+
+def manage(tmp_path, *args: str, **variables: str) -> subprocess.CompletedProcess:
+    env = {"PATH": os.environ["PATH"], "VAR_DIR": str(tmp_path), **variables}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
+def test_manage_check_without_a_key_fails_with_the_message(tmp_path):
+    result = manage(tmp_path, "check")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY is not set" in result.stderr
+
+
+def test_manage_check_with_a_real_key_passes(tmp_path):
+    result = manage(tmp_path, "check", SECRET_KEY=KEY)
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_deploy_check_flags_a_published_key_even_in_debug(tmp_path):
+    published = "change-me-to-a-long-random-string-before-going-live"
+    result = manage(tmp_path, "check", "--deploy", DEBUG="true", SECRET_KEY=published)
+    assert result.returncode != 0
+    assert "followthrough.E001" in result.stderr
+    assert "followthrough.E001" not in manage(tmp_path, "check", "--deploy", SECRET_KEY=KEY).stderr
