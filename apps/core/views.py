@@ -8,14 +8,12 @@ from apps.core import health
 @never_cache
 @require_GET
 def healthz(request):
-    db_ok, db_detail = health.database_ok()
-    broker_ok, broker_detail = health.broker_ok()
-    ok = db_ok and broker_ok
+    results = health.readiness()
+    ok = all(passed for passed, _ in results.values())
     return JsonResponse(
         {
             "status": "ok" if ok else "unavailable",
-            "database": db_detail,
-            "broker": broker_detail,
+            **{name: detail for name, (_, detail) in results.items()},
         },
         status=200 if ok else 503,
     )
