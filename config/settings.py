@@ -201,6 +201,12 @@ X_FRAME_OPTIONS = "DENY"
 
 # Celery: JSON only, late acks so a killed worker's task is redelivered, results not kept.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", "filesystem://")
+REDIS_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    # Bounded sockets: a frozen Redis must not hang the request that queues a task.
+    "socket_connect_timeout": 2,
+    "socket_timeout": 3,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "broker"
@@ -215,7 +221,16 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_TRANSPORT_OPTIONS
+# A failed publish is retried once (a pooled connection may be stale), then given up on: the
+# database row stays queued and a beat sweep sends it again (core.queue).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -234,10 +249,18 @@ REMINDER_QUEUE = "reminders"
 BULK_QUEUE = "bulk"
 CELERY_TASK_DEFAULT_QUEUE = BULK_QUEUE
 CELERY_TASK_ROUTES = {"apps.reminders.tasks.*": {"queue": REMINDER_QUEUE}}
+# Import jobs whose task was never picked up (or whose worker died) are queued again.
+IMPORT_SWEEP_SECONDS = env.float("IMPORT_SWEEP_SECONDS", 60.0)
+IMPORT_REQUEUE_AFTER_SECONDS = env.float("IMPORT_REQUEUE_AFTER_SECONDS", 60.0)
+IMPORT_LEASE_SECONDS = env.float("IMPORT_LEASE_SECONDS", 300.0)
 CELERY_BEAT_SCHEDULE = {
     "sweep-due-reminders": {
         "task": "apps.reminders.tasks.sweep_due_reminders",
         "schedule": REMINDER_SWEEP_SECONDS,
+    },
+    "requeue-stuck-imports": {
+        "task": "apps.portability.tasks.requeue_stuck_imports",
+        "schedule": IMPORT_SWEEP_SECONDS,
     },
 }
 

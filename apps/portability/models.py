@@ -1,5 +1,8 @@
+import datetime as dt
+
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.core.models import OwnedModel
 
@@ -57,6 +60,10 @@ class ImportJob(OwnedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The database is the truth, the broker only delivers: when the task was last queued, and
+    # the lease of the worker running it (null until one picks it up; renewed every batch).
+    queued_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -71,6 +78,18 @@ class ImportJob(OwnedModel):
     @property
     def is_running(self) -> bool:
         return self.status in RUNNING_STATUSES
+
+    @property
+    def is_queued(self) -> bool:
+        """Running as far as the user is concerned, but no worker has picked it up yet."""
+        return self.is_running and self.heartbeat_at is None
+
+    @property
+    def waiting_for_worker(self) -> bool:
+        """Queued for longer than a free worker would take: the workers are busy or down."""
+        if not self.is_queued or self.queued_at is None:
+            return self.is_queued
+        return timezone.now() - self.queued_at > dt.timedelta(seconds=5)
 
     @property
     def percent(self) -> int:

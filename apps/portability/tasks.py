@@ -12,3 +12,9 @@ def analyze_import(job_id: int) -> None:
 @shared_task
 def run_import(job_id: int) -> None:
     jobs.run_job(job_id=job_id, dry_run=False)
+
+
+@shared_task
+def requeue_stuck_imports() -> int:
+    """Beat: import jobs never picked up, or whose worker died, are queued again."""
+    return len(jobs.requeue_stuck())

@@ -147,7 +147,12 @@ def test_a_production_environment_is_read_in_full(tmp_path):
     assert s["DEFAULT_FROM_EMAIL"] == "Followthrough <reminders@followthrough.example>"
     assert s["SERVER_EMAIL"] == s["DEFAULT_FROM_EMAIL"]
     assert s["CELERY_BROKER_URL"] == "redis://127.0.0.1:6379/5"
-    assert s["CELERY_BROKER_TRANSPORT_OPTIONS"] == {"visibility_timeout": 3600}
+    assert s["CELERY_BROKER_TRANSPORT_OPTIONS"] == {
+        "visibility_timeout": 3600,
+        "socket_connect_timeout": 2,
+        "socket_timeout": 3,
+    }
+    assert s["CELERY_TASK_PUBLISH_RETRY_POLICY"]["max_retries"] == 1
     assert s["ACCOUNT_EMAIL_VERIFICATION"] == "mandatory"
     assert s["ACCOUNT_DEFAULT_HTTP_PROTOCOL"] == "https"
     assert s["REMINDER_SWEEP_SECONDS"] == 30.5

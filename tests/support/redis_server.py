@@ -86,3 +86,26 @@ def private_redis(folder):
         yield server
     finally:
         server.stop()
+
+
+@contextmanager
+def celery_broker(url: str):
+    """Point this process's Celery app (what `enqueue` publishes with) at `url` for the block."""
+    from django.conf import settings
+
+    from config.celery import app
+
+    saved = app.conf.broker_url, app.conf.broker_transport_options
+
+    def point(broker_url, options):
+        app.conf.broker_url, app.conf.broker_transport_options = broker_url, options
+        # Only forget the pools: kombu keeps one per broker URL for the whole process, and
+        # closing the old one would break every later publish to it.
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    point(url, settings.REDIS_TRANSPORT_OPTIONS)
+    try:
+        yield
+    finally:
+        point(*saved)

@@ -5,6 +5,7 @@ import itertools
 import logging
 
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 
 from apps.portability.importing import writing
 from apps.portability.importing.cleaning import Row, RowError, clean_record, record_label
@@ -40,7 +41,8 @@ class Importer:
             self._report_progress()
 
     def _report_progress(self) -> None:
-        updates = {"processed_rows": self.processed}
+        # Renewing the lease tells the sweep this worker is alive.
+        updates = {"processed_rows": self.processed, "heartbeat_at": timezone.now()}
         if not self.dry_run:
             updates.update(
                 created_count=self.counts[NEW],

@@ -1,9 +1,12 @@
 """An import job's life: the upload is checked and stored, its columns chosen (any CSV), a dry
 run makes the preview, the user confirms, the import runs; or the job is discarded."""
 
+import datetime as dt
 import logging
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from apps.core.queue import enqueue
@@ -12,7 +15,7 @@ from apps.portability.formats import ImportFileError
 from apps.portability.importing.importer import Importer
 from apps.portability.importing.planning import NEW, SKIPPED, UNCHANGED, UPDATED
 from apps.portability.importing.reading import records_for
-from apps.portability.models import ImportJob, ImportKind, ImportStatus
+from apps.portability.models import RUNNING_STATUSES, ImportJob, ImportKind, ImportStatus
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +69,8 @@ def create_import_job(
     if not job.total_rows:
         raise ImportFileError("The file has no rows to import (only a header, or blank lines).")
     job.status = ImportStatus.MAPPING if found == ImportKind.CSV else ImportStatus.ANALYZING
+    if job.status == ImportStatus.ANALYZING:
+        job.queued_at = timezone.now()
     job.save()
     if queue and job.status == ImportStatus.ANALYZING:
         queue_analysis(job)
@@ -81,7 +86,8 @@ def set_mapping(*, job: ImportJob, fields: dict[str, str]) -> ImportJob:
     job.mapping = {**job.mapping, "fields": {k: v for k, v in fields.items() if v}}
     job.status = ImportStatus.ANALYZING
     job.processed_rows = 0
-    job.save(update_fields=["mapping", "status", "processed_rows"])
+    job.queued_at, job.heartbeat_at = timezone.now(), None
+    job.save(update_fields=["mapping", "status", "processed_rows", "queued_at", "heartbeat_at"])
     queue_analysis(job)
     return job
 
@@ -90,8 +96,13 @@ def set_mapping(*, job: ImportJob, fields: dict[str, str]) -> ImportJob:
 def start_import(*, job: ImportJob) -> bool:
     """Claim the previewed job for importing; False when it was already started (a double
     click, a second tab)."""
+    now = timezone.now()
     won = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.PREVIEW).update(
-        status=ImportStatus.IMPORTING, processed_rows=0, started_at=timezone.now()
+        status=ImportStatus.IMPORTING,
+        processed_rows=0,
+        started_at=now,
+        queued_at=now,
+        heartbeat_at=None,
     )
     if won:
         enqueue("apps.portability.tasks.run_import", job.pk)
@@ -105,6 +116,8 @@ def run_job(*, job_id: int, dry_run: bool) -> ImportJob | None:
     create nothing new, and the counts start again from zero.
     """
     expected = ImportStatus.ANALYZING if dry_run else ImportStatus.IMPORTING
+    if not claim(job_id, status=expected):
+        return None  # finished, discarded, or another worker holds a live lease
     job = ImportJob.objects.select_related("owner").filter(pk=job_id, status=expected).first()
     if job is None:
         return None
@@ -135,22 +148,67 @@ def run_job(*, job_id: int, dry_run: bool) -> ImportJob | None:
             "problems": importer.problems,
         }
         job.processed_rows = importer.processed
-        job.save(update_fields=["status", "preview", "processed_rows"])
+        job.heartbeat_at = None
+        job.save(update_fields=["status", "preview", "processed_rows", "heartbeat_at"])
     else:
         job.status = ImportStatus.DONE
         job.processed_rows = importer.processed
         job.created_count, job.updated_count = counts[NEW], counts[UPDATED]
         job.unchanged_count, job.skipped_count = counts[UNCHANGED], counts[SKIPPED]
         job.finished_at = timezone.now()
+        job.heartbeat_at = None
         # The file is not needed any more; keep the user's data in one place only.
         job.data = b""
         job.save()
     return job
 
 
+def claim(job_id: int, *, status: str) -> bool:
+    """Take the job's lease in one atomic UPDATE: it is in `status` and no worker holds a live
+    lease. A second delivery of the same task (the sweep, Celery's redelivery) finds it taken."""
+    now = timezone.now()
+    expired = now - dt.timedelta(seconds=settings.IMPORT_LEASE_SECONDS)
+    return bool(
+        ImportJob.objects.filter(pk=job_id, status=status)
+        .filter(Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=expired))
+        .update(heartbeat_at=now)
+    )
+
+
+TASKS = {
+    ImportStatus.ANALYZING: "apps.portability.tasks.analyze_import",
+    ImportStatus.IMPORTING: "apps.portability.tasks.run_import",
+}
+
+
+def requeue_stuck(*, now=None) -> list[int]:
+    """Queue again the running jobs whose task was never picked up (queued a while ago, no
+    lease) or whose worker died (lease expired). Runs from beat; returns the job ids."""
+    now = now or timezone.now()
+    waited = now - dt.timedelta(seconds=settings.IMPORT_REQUEUE_AFTER_SECONDS)
+    expired = now - dt.timedelta(seconds=settings.IMPORT_LEASE_SECONDS)
+    stuck = list(
+        ImportJob.objects.filter(status__in=RUNNING_STATUSES)
+        .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=waited))
+        .filter(Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=expired))
+        .values_list("pk", "status")
+    )
+    for pk, status in stuck:
+        with transaction.atomic():
+            # queued_at=now: the next sweep leaves it alone for another IMPORT_REQUEUE_AFTER.
+            ImportJob.objects.filter(pk=pk).update(queued_at=now)
+            enqueue(TASKS[status], pk)
+        logger.info("import %s was not running (%s): queued again", pk, status)
+    return [pk for pk, _ in stuck]
+
+
 def _fail(job: ImportJob, message: str) -> None:
     ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportStatus.FAILED, error=message, finished_at=timezone.now(), data=b""
+        status=ImportStatus.FAILED,
+        error=message,
+        finished_at=timezone.now(),
+        data=b"",
+        heartbeat_at=None,
     )
     job.status, job.error = ImportStatus.FAILED, message
 
