@@ -9,7 +9,6 @@ the request: the row stays queued and the app's beat sweep sends it again.
 
 import logging
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
 
@@ -19,9 +18,9 @@ logger = logging.getLogger(__name__)
 def send_now(task_path: str, *args) -> bool:
     """Publish `task_path` with `args` at once, within bounded time; False when it failed."""
     try:
-        import_string(task_path).apply_async(
-            args, retry=True, retry_policy=settings.CELERY_TASK_PUBLISH_RETRY_POLICY
-        )
+        # Publish timeouts and the retry policy come from settings (CELERY_TASK_PUBLISH_RETRY_
+        # POLICY, CELERY_BROKER_TRANSPORT_OPTIONS), so every delay() of the app is bounded too.
+        import_string(task_path).delay(*args)
     except Exception as exc:  # noqa: BLE001 - the row is the truth; the sweep re-queues it
         logger.warning(
             "could not queue %s%r (%s: %s); the sweep will queue it again",
