@@ -18,6 +18,8 @@ def dev_env(var_dir: Path, port: int, **extra: str) -> dict[str, str]:
     env = {name: os.environ[name] for name in keep if name in os.environ}
     env.update(
         PORT=str(port),
+        # bin/dev exports it for its processes; `manage.py shell` beside them needs it too.
+        DEBUG="true",
         VAR_DIR=str(var_dir),
         DATABASE_URL=f"sqlite:///{var_dir / 'db.sqlite3'}",
         CELERY_BROKER_URL="filesystem://",
