@@ -3,6 +3,7 @@ import zoneinfo
 from django import forms
 
 from apps.accounts.models import User
+from apps.core.forms import Form, ModelForm
 
 # What the user sets on the settings page; the data export writes the same fields out.
 SETTINGS_FIELDS = (
@@ -24,7 +25,7 @@ def timezone_choices():
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(ModelForm):
     timezone = forms.ChoiceField(choices=timezone_choices, label="Time zone")
 
     class Meta:
@@ -45,7 +46,7 @@ def known_zone(value: str) -> str:
     return value if value in zoneinfo.available_timezones() else ""
 
 
-class SignupTimezoneForm(forms.Form):
+class SignupTimezoneForm(Form):
     """Added to allauth's sign-up form: the browser's zone, filled in by js/timezone.js, so that
     "tomorrow 9:00" means 9:00 where the user is from the first follow-up on. Without JavaScript
     (or with a zone this machine does not know) the account starts on UTC, changed in Settings."""
@@ -65,7 +66,7 @@ class SignupTimezoneForm(forms.Form):
             user.save(update_fields=["timezone"])
 
 
-class TimezoneForm(forms.Form):
+class TimezoneForm(Form):
     """The one-click "Use Europe/Berlin" offered on Today."""
 
     timezone = forms.CharField(max_length=64)
@@ -77,7 +78,7 @@ class TimezoneForm(forms.Form):
         return value
 
 
-class DeleteAccountForm(forms.Form):
+class DeleteAccountForm(Form):
     confirmation = forms.CharField(
         label="Type your email address or your password to confirm",
         max_length=254,

@@ -12,7 +12,7 @@ from apps.contacts.pickers import PickerFormMixin, PickField
 from apps.contacts.selectors import DEFAULT_SORT
 from apps.contacts.services import check_introduced_by, find_duplicate
 from apps.core.choices import Channel
-from apps.core.forms import FilterForm
+from apps.core.forms import FilterForm, Form, ModelForm
 
 SORT_CHOICES = [
     ("name", "Name A–Z"),
@@ -78,7 +78,7 @@ def _tag_names(text: str) -> list[str]:
     return [name.strip() for name in text.replace(";", ",").split(",") if name.strip()]
 
 
-class ContactForm(PickerFormMixin, forms.ModelForm):
+class ContactForm(PickerFormMixin, ModelForm):
     organization_name = forms.CharField(
         label="Organization",
         required=False,
@@ -244,7 +244,7 @@ class ContactForm(PickerFormMixin, forms.ModelForm):
         return data
 
 
-class OrganizationForm(forms.ModelForm):
+class OrganizationForm(ModelForm):
     class Meta:
         model = Organization
         fields = ["name", "website", "is_target", "notes"]
@@ -276,7 +276,7 @@ class OrganizationForm(forms.ModelForm):
         return name
 
 
-class TagForm(forms.Form):
+class TagForm(Form):
     name = forms.CharField(
         label="Add a tag",
         max_length=Tag._meta.get_field("name").max_length,
@@ -290,7 +290,7 @@ class TagForm(forms.Form):
         return name
 
 
-class MergeForm(forms.Form):
+class MergeForm(Form):
     other = forms.ModelChoiceField(queryset=Contact.objects.none(), widget=forms.HiddenInput)
     survivor = forms.ChoiceField(
         label="Keep", choices=[("this", "this"), ("other", "other")], widget=forms.RadioSelect

@@ -2,8 +2,32 @@ import datetime as dt
 
 from django import forms
 
+from apps.core.text import MESSAGE, has_unstorable
+
 EARLIEST = dt.date(1900, 1, 1)
 LATEST = dt.date(2999, 12, 31)
+
+
+class StorableInputMixin:
+    """Every field of the form refuses characters no database stores (NUL, lone surrogates)
+    with a form error, whatever its type: the other fields keep what was typed, and nothing is
+    written. Every form of the product includes it (tests/security checks they all do)."""
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound or not hasattr(self, "cleaned_data"):
+            return
+        for bound in self:
+            if bound.name not in self.errors and has_unstorable(bound.data):
+                self.add_error(bound.name, forms.ValidationError(MESSAGE, code="unstorable"))
+
+
+class Form(StorableInputMixin, forms.Form):
+    pass
+
+
+class ModelForm(StorableInputMixin, forms.ModelForm):
+    pass
 
 
 class BoundedDateField(forms.DateField):
@@ -18,7 +42,7 @@ class BoundedDateField(forms.DateField):
             )
 
 
-class FilterForm(forms.Form):
+class FilterForm(Form):
     """The filters of a list page, read from its query string.
 
     `cleaned_or_empty()` means the same on every list: the fields that are valid and have a value.

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.utils import timezone
 
-from apps.core.forms import BoundedDateField
+from apps.core.forms import BoundedDateField, Form
 from apps.core.localtime import local_midnight
 
 PRESETS = [
@@ -62,7 +62,7 @@ def build_range(*, preset: str, zone, first=None, last=None, now=None) -> DateRa
     return DateRange(preset, first_day, last_day, start, end)
 
 
-class RangeForm(forms.Form):
+class RangeForm(Form):
     range = forms.ChoiceField(choices=PRESETS, required=False)
     # "from" is a Python keyword: the form reads it from the data by hand (see __init__).
     start = BoundedDateField(label="From", required=False)

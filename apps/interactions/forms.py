@@ -7,7 +7,7 @@ from django.utils import timezone
 from apps.contacts.models import NOTES_MAX, Contact
 from apps.contacts.pickers import PickerFormMixin
 from apps.core.choices import Channel
-from apps.core.forms import BoundedDateField, FilterForm
+from apps.core.forms import BoundedDateField, FilterForm, Form
 from apps.core.params import is_id
 from apps.interactions import selectors
 from apps.interactions.models import MAX_MINUTES, Direction, Interaction, Kind
@@ -60,7 +60,7 @@ class LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class InteractionForm(PickerFormMixin, forms.Form):
+class InteractionForm(PickerFormMixin, Form):
     contacts = forms.ModelMultipleChoiceField(
         queryset=Contact.objects.none(),
         required=False,

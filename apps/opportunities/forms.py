@@ -3,14 +3,14 @@ from django import forms
 from apps.contacts.models import Contact, Organization
 from apps.contacts.pickers import PickerFormMixin, PickField
 from apps.core.choices import Channel
-from apps.core.forms import FilterForm
+from apps.core.forms import FilterForm, Form, ModelForm
 from apps.opportunities.models import Opportunity, PersonRole, Stage
 from apps.opportunities.services import EDITABLE_FIELDS
 
 NEW_ORGANIZATION_MAX = 200
 
 
-class OpportunityForm(PickerFormMixin, forms.ModelForm):
+class OpportunityForm(PickerFormMixin, ModelForm):
     """Create and edit. Every id the browser sends is looked up among the owner's own rows."""
 
     new_organization = forms.CharField(
@@ -87,13 +87,13 @@ class NewOpportunityForm(OpportunityForm):
         return data
 
 
-class MoveForm(forms.Form):
+class MoveForm(Form):
     stage = forms.ChoiceField(
         choices=Stage.choices, error_messages={"invalid_choice": "Choose a stage from the list."}
     )
 
 
-class PersonForm(PickerFormMixin, forms.Form):
+class PersonForm(PickerFormMixin, Form):
     contact = PickField(
         "contact",
         error_messages={

@@ -1,12 +1,13 @@
 from django import forms
 
+from apps.core.forms import Form
 from apps.portability import formats
 from apps.portability.models import ImportKind
 
 NAME_FIELDS = {"full_name", "first_name", "last_name", "email", "linkedin_url"}
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     file = forms.FileField(
         label="File",
         help_text="LinkedIn's Connections.csv, a vCard (.vcf) or any CSV. Up to 10 MB and "
@@ -33,7 +34,7 @@ class UploadForm(forms.Form):
         return upload
 
 
-class MappingForm(forms.Form):
+class MappingForm(Form):
     """One choice per column of the uploaded CSV: which contact field it fills."""
 
     def __init__(self, data=None, *, columns: list[str], initial_fields: dict[str, str]):

@@ -4,14 +4,14 @@ from django import forms
 
 from apps.contacts.models import Contact
 from apps.contacts.pickers import PickerFormMixin, PickField
-from apps.core.forms import BoundedDateField, FilterForm
+from apps.core.forms import BoundedDateField, FilterForm, Form
 from apps.core.localtime import local_to_utc
 from apps.opportunities.models import Opportunity
 from apps.reminders.models import BacklogAction, FollowUp, FollowUpStatus
 from apps.reminders.services import MAX_SPREAD_DAYS
 
 
-class FollowUpForm(PickerFormMixin, forms.Form):
+class FollowUpForm(PickerFormMixin, Form):
     contact = PickField("contact")
     due_date = BoundedDateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
     due_time = forms.TimeField(
@@ -54,7 +54,7 @@ class FollowUpForm(PickerFormMixin, forms.Form):
         return data
 
 
-class SnoozeForm(forms.Form):
+class SnoozeForm(Form):
     days = forms.TypedChoiceField(
         choices=[(1, "1 day"), (3, "3 days"), (7, "1 week")], coerce=int, required=False
     )
@@ -79,7 +79,7 @@ class SnoozeForm(forms.Form):
         return data
 
 
-class BacklogForm(forms.Form):
+class BacklogForm(Form):
     """Clear the overdue backlog in one step: the ticked follow-ups or all of them."""
 
     scope = forms.ChoiceField(

@@ -10,6 +10,7 @@ from django.utils.text import capfirst
 from apps.contacts.models import NOTES_MAX, Contact, Tag
 from apps.contacts.normalize import CANONICAL_PREFIX, PUB_PREFIX, normalize_linkedin_url
 from apps.core.choices import Channel
+from apps.core.text import has_unstorable, scrub
 from apps.portability import formats
 from apps.portability.formats import Record
 from apps.portability.models import ImportKind
@@ -59,7 +60,8 @@ def record_label(fields: dict) -> str:
     name = fields.get("full_name") or " ".join(
         fields.get(k, "") for k in ("first_name", "last_name") if fields.get(k)
     )
-    return (name or fields.get("email") or fields.get("_label") or "")[:200]
+    label = name or fields.get("email") or fields.get("_label") or ""
+    return scrub(label if isinstance(label, str) else "")[:200]
 
 
 def _text(fields: dict, name: str) -> str:
@@ -93,6 +95,11 @@ def clean_record(record: Record, *, kind: str) -> Row:
     row = Row(line=record.line, label=record_label(fields))
     if record.error:
         raise RowError(record.error)
+    if has_unstorable(fields):
+        raise RowError(
+            "This row contains a character that cannot be saved (a NUL byte or a broken "
+            "Unicode character); fix the row in the file and import it again."
+        )
     data = row.data
     data["full_name"] = _text(fields, "full_name") or " ".join(
         p for p in (_text(fields, k) for k in ("first_name", "middle_name", "last_name")) if p

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.core.queue import enqueue
+from apps.core.text import has_unstorable, scrub
 from apps.portability import formats
 from apps.portability.formats import ImportFileError
 from apps.portability.importing.importer import Importer
@@ -51,11 +52,16 @@ def create_import_job(
     job = ImportJob(
         owner=owner,
         kind=found,
-        filename=filename[:255],
+        filename=scrub(filename)[:255],
         size=len(data),
         data=data,
         encoding=encoding,
     )
+    if layout and has_unstorable(layout.columns):
+        raise ImportFileError(
+            "The header row contains a character that cannot be saved (a NUL byte); fix the "
+            "file's first line and upload it again."
+        )
     if layout:
         job.delimiter = layout.delimiter
         job.header_line = layout.header_line
