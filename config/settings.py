@@ -148,6 +148,23 @@ ACCOUNT_SIGNUP_FORM_CLASS = "apps.accounts.forms.SignupTimezoneForm"
 ACCOUNT_FORMS = {"login": "apps.accounts.login_form.LoginForm"}
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 
+# --- Cache (production safety) ---
+# Shared by every process when CACHE_URL (or REDIS_URL) is set, so that allauth's login, signup
+# and password-reset rate limits hold across web processes; per process (locmem) otherwise.
+CACHE_URL = env.str("CACHE_URL", "") or env.str("REDIS_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "followthrough",
+            # Bounded like the broker: a frozen cache must not hang a login.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -271,6 +288,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"one_line_warning": {"()": "apps.core.logging.OneLineWarning"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Scanners send bad Host headers all day: one warning line each, no traceback.
+        "django.security.DisallowedHost": {"level": "WARNING", "filters": ["one_line_warning"]},
+    },
 }

@@ -1,5 +1,9 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+
+# Staff sign in through allauth's login page, so its rate limits protect the admin too.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", include("apps.core.urls")),

@@ -79,23 +79,21 @@ class TimezoneForm(Form):
 
 
 class DeleteAccountForm(Form):
-    confirmation = forms.CharField(
-        label="Type your email address or your password to confirm",
-        max_length=254,
+    """Deleting asks for the password: the email shown in the top bar proves nothing about who
+    sits at an unlocked computer."""
+
+    password = forms.CharField(
+        label="Your password",
         strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "off"}, render_value=False),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
     def __init__(self, data=None, *, user):
         super().__init__(data)
         self.user = user
 
-    def clean_confirmation(self):
-        value = self.cleaned_data["confirmation"]
-        if value.strip().lower() == self.user.email.lower():
-            return value
+    def clean_password(self):
+        value = self.cleaned_data["password"]
         if self.user.has_usable_password() and self.user.check_password(value):
             return value
-        raise forms.ValidationError(
-            "That is neither your email address nor your password. Nothing was deleted."
-        )
+        raise forms.ValidationError("That is not your password. Nothing was deleted.")

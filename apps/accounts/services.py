@@ -1,3 +1,5 @@
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.db import transaction
 
 from apps.accounts.models import User, new_calendar_token
@@ -34,5 +36,16 @@ def regenerate_calendar_token(*, user: User) -> str:
 
 @transaction.atomic
 def delete_account(*, user: User) -> None:
-    """Every owned row goes with the user: each owned model's `owner` cascades."""
+    """Every owned row goes with the user: each owned model's `owner` cascades. Sessions hold the
+    user's id only inside their encoded data, so they are found and deleted one by one."""
+    delete_sessions(user=user)
     user.delete()
+
+
+def delete_sessions(*, user: User) -> int:
+    """Delete every stored session signed in as `user` (other devices included)."""
+    mine = []
+    for session in Session.objects.iterator(chunk_size=1000):
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk):
+            mine.append(session.session_key)
+    return Session.objects.filter(session_key__in=mine).delete()[0]

@@ -1,8 +1,10 @@
 import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps as django_apps
-from django.contrib.auth import get_user_model
+from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.messages import get_messages
+from django.contrib.sessions.models import Session
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,11 +17,13 @@ from tests.factories import (
     InteractionFactory,
     OpportunityContactFactory,
     TagFactory,
+    UserFactory,
 )
 from tests.portability.conftest import import_file
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
+PASSWORD = "correct horse battery staple"  # the factories' password
 
 
 def fill(user):
@@ -64,11 +68,12 @@ def test_deleting_my_account_removes_every_row_i_own_and_keeps_others(
     assert owned <= set(before_mine)
     assert all(before_mine[key] for key in owned), before_mine
     client = client_for(user)
+    client_for(user)  # signed in on a second device too: that session must go as well
+    assert sessions_of(user.pk) == 2
     token = csrf(client, "/account/delete/")
-    response = client.post(
-        "/account/delete/", {"confirmation": user.email.upper(), "csrfmiddlewaretoken": token}
-    )
+    response = client.post("/account/delete/", {"password": PASSWORD, "csrfmiddlewaretoken": token})
     assert response.status_code == 302
+    assert sessions_of(user.pk) == 0
     assert response["Location"] == "/accounts/login/"
     assert not User.objects.filter(pk=user.pk).exists()
     assert all(count == 0 for count in owned_counts(user.pk).values())
@@ -82,26 +87,52 @@ def test_deleting_my_account_removes_every_row_i_own_and_keeps_others(
     )
 
 
-def test_the_password_also_confirms(client_for, user, csrf):
+def test_the_email_shown_in_the_top_bar_does_not_confirm(client_for, user, csrf):
     client = client_for(user)
     token = csrf(client, "/account/delete/")
     response = client.post(
-        "/account/delete/",
-        {"confirmation": "correct horse battery staple", "csrfmiddlewaretoken": token},
+        "/account/delete/", {"password": user.email, "csrfmiddlewaretoken": token}
     )
+    assert response.status_code == 400
+    assert User.objects.filter(pk=user.pk).exists()
+    assert sessions_of(user.pk) == 1
+
+
+def test_no_row_of_mine_is_left_in_any_table(client_for, other_user, csrf):
+    fill(other_user)
+    before = table_counts()
+    user = UserFactory()
+    fill(user)
+    client = client_for(user)
+    client_for(user)
+    assert table_counts() != before
+    token = csrf(client, "/account/delete/")
+    response = client.post("/account/delete/", {"password": PASSWORD, "csrfmiddlewaretoken": token})
     assert response.status_code == 302
-    assert not User.objects.filter(pk=user.pk).exists()
+    assert table_counts() == before
+
+
+def table_counts() -> dict[str, int]:
+    """Rows in every table of the database, whatever app or library made it."""
+    with connection.cursor() as cursor:
+        counts = {}
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
+            counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+def sessions_of(user_id) -> int:
+    return sum(1 for s in Session.objects.all() if s.get_decoded().get(SESSION_KEY) == str(user_id))
 
 
 def test_a_wrong_confirmation_deletes_nothing_and_says_so(client_for, user, csrf):
     ContactFactory(owner=user)
     client = client_for(user)
     token = csrf(client, "/account/delete/")
-    response = client.post(
-        "/account/delete/", {"confirmation": "nope", "csrfmiddlewaretoken": token}
-    )
+    response = client.post("/account/delete/", {"password": "nope", "csrfmiddlewaretoken": token})
     assert response.status_code == 400
-    assert b"neither your email address nor your password" in response.content
+    assert b"That is not your password. Nothing was deleted." in response.content
     assert User.objects.filter(pk=user.pk).exists()
 
 
