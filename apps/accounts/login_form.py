@@ -3,8 +3,10 @@ sign-up extension in forms.py while loading, so forms.py must not import allauth
 
 from allauth.account.forms import LoginForm as AllauthLoginForm
 
+from apps.core.forms import StorableInputMixin
 
-class LoginForm(AllauthLoginForm):
+
+class LoginForm(StorableInputMixin, AllauthLoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "remember" in self.fields:
