@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "apps.reminders",
     "apps.insights",
     "apps.portability",
+    "apps.onboarding",
 ]
 
 MIDDLEWARE = [

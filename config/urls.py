@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("apps.opportunities.urls")),
     path("", include("apps.insights.urls")),
     path("", include("apps.portability.urls")),
+    path("", include("apps.onboarding.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

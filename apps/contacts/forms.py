@@ -35,7 +35,7 @@ class ContactFilterForm(PickerFormMixin, FilterForm):
         widget=forms.TextInput(
             attrs={
                 "type": "search",
-                "placeholder": "Search name, company, title, email, tags, notes…  ( / )",
+                "placeholder": "Name, company, tag, note…",
                 "data-search": "",
                 "autocomplete": "off",
                 "aria-label": "Search contacts",

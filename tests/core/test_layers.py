@@ -27,6 +27,7 @@ LAYERS = [
     ["reminders"],
     ["interactions"],
     ["insights", "portability"],
+    ["onboarding"],
 ]
 LEVEL = {app: row for row, apps in enumerate(LAYERS) for app in apps}
 

@@ -11,7 +11,7 @@ register = template.Library()
 
 @register.filter
 def ago(value: dt.datetime | None, now: dt.datetime | None = None) -> str:
-    """ "just now" under a minute, "today" for a moment later today (a conversation logged for
+    """Says "just now" under a minute, "today" for a moment later today (a conversation logged for
     this evening), "3 hours ago" and so on otherwise; never "0 minutes ago"."""
     if not value:
         return ""

@@ -1,0 +1,101 @@
+"""Sample data: a realistic search through the real services, removed exactly by one click."""
+
+import pytest
+from django.test import Client
+
+from apps.contacts.models import Contact, Organization, Tag
+from apps.interactions.models import Interaction
+from apps.onboarding import sample, services
+from apps.onboarding.models import SampleRecord
+from apps.opportunities.models import Opportunity, OpportunityContact, StageChange
+from apps.reminders import selectors as reminder_selectors
+from apps.reminders.models import FollowUp
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def loaded(user):
+    services.load_sample_data(owner=user)
+    return user
+
+
+def test_the_sample_is_a_whole_job_search(loaded):
+    user = loaded
+    people = Contact.objects.owned_by(user)
+    assert people.count() == 10
+    assert len(set(people.values_list("channel", flat=True))) >= 5
+    # An introduction chain: Priya introduced Marcus, who introduced Elena.
+    elena = people.get(full_name="Elena Petrova")
+    assert elena.introduced_by.full_name == "Marcus Chen"
+    assert elena.introduced_by.introduced_by.full_name == "Priya Raman"
+    talks = Interaction.objects.owned_by(user)
+    assert talks.filter(minutes__gt=0).count() == talks.count() >= 12
+    assert talks.exclude(gave="").exists() and talks.exclude(asked="").exists()
+    assert talks.filter(asked_referral=True).exists()
+    stages = set(Opportunity.objects.owned_by(user).values_list("stage", flat=True))
+    assert {"identified", "networking", "applied", "interviewing", "offer", "rejected"} <= stages
+    offer = Opportunity.objects.owned_by(user).get(stage="offer")
+    assert OpportunityContact.objects.filter(opportunity=offer, role="referrer").exists()
+    assert StageChange.objects.filter(opportunity=offer, to_stage="referred").exists()
+    today = reminder_selectors.today_sections(user)
+    assert today.overdue and today.due_today and today.upcoming
+
+
+def test_it_goes_into_an_empty_account_only_and_once(user):
+    factories.ContactFactory(owner=user)
+    with pytest.raises(services.SampleDataError):
+        services.load_sample_data(owner=user)
+    assert not SampleRecord.objects.exists()
+
+
+def test_removing_it_takes_exactly_the_sample_and_keeps_what_the_user_added(loaded, other_user):
+    user = loaded
+    services.load_sample_data(owner=other_user)
+    before_other = Contact.objects.owned_by(other_user).count()
+    # The user's own records, some pointing at sample rows.
+    mine = factories.ContactFactory(owner=user, full_name="My Own Contact")
+    priya = Contact.objects.owned_by(user).get(full_name="Priya Raman")
+    northwind = Organization.objects.owned_by(user).get(name="Northwind Analytics")
+    colleague = factories.ContactFactory(owner=user, organization=northwind)
+    mine.tags.add(Tag.objects.owned_by(user).get(name="mentor"))
+    my_talk = factories.InteractionFactory(owner=user, contacts=[mine, priya])
+    my_follow_up = factories.FollowUpFactory(owner=user, contact=mine)
+
+    removal = services.remove_sample_data(owner=user)
+
+    assert removal.kept == ["Priya Raman"]  # my conversation is with her
+    assert set(Contact.objects.owned_by(user).values_list("pk", flat=True)) == {
+        mine.pk,
+        colleague.pk,
+        priya.pk,
+    }
+    assert Interaction.objects.owned_by(user).get() == my_talk
+    assert FollowUp.objects.owned_by(user).get() == my_follow_up
+    assert not Opportunity.objects.owned_by(user).exists()
+    names = set(Organization.objects.owned_by(user).values_list("name", flat=True))
+    sample_names = {name for name, _ in sample.ORGANIZATIONS}
+    assert names & sample_names == {"Northwind Analytics"}  # my colleague works there
+    # Tags stay where a kept contact wears them: mine ("mentor") and Priya ("PyData", "mentor").
+    assert set(Tag.objects.owned_by(user).values_list("name", flat=True)) == {"mentor", "PyData"}
+    assert not SampleRecord.objects.owned_by(user).exists()
+    # Another account's sample is untouched.
+    assert Contact.objects.owned_by(other_user).count() == before_other
+
+
+def test_the_buttons_load_and_remove_with_csrf(user, client_for, csrf):
+    client = client_for(user)
+    assert "Try it with sample data" in client.get("/").content.decode()
+    assert Client().post("/sample-data/").status_code == 302  # anonymous: to login
+    assert client.post("/sample-data/").status_code == 403  # no CSRF token
+    token = csrf(client, "/")
+    response = client.post("/sample-data/", {"csrfmiddlewaretoken": token}, follow=True)
+    html = response.content.decode()
+    assert "Sample data added" in html and "You are looking at sample data." in html
+    assert "Try it with sample data" not in html
+    assert "Remove sample data" in client.get("/settings/").content.decode()
+    response = client.post("/sample-data/remove/", {"csrfmiddlewaretoken": token}, follow=True)
+    assert "Sample data removed" in response.content.decode()
+    assert not Contact.objects.owned_by(user).exists()
+    assert "Remove sample data" not in client.get("/settings/").content.decode()
