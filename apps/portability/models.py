@@ -65,6 +65,19 @@ class ImportJob(OwnedModel):
     queued_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
 
+    @property
+    def has_something_to_import(self) -> bool:
+        """Waiting on the user: columns to choose, or a preview with rows to bring in."""
+        if self.status == ImportStatus.PREVIEW:
+            return bool(self.preview.get("new") or self.preview.get("updated"))
+        return self.status == ImportStatus.MAPPING
+
+    @property
+    def status_label(self) -> str:
+        if self.status == ImportStatus.PREVIEW and not self.has_something_to_import:
+            return "Nothing to import"
+        return self.get_status_display()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["owner", "-created_at"])]

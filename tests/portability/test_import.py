@@ -406,3 +406,22 @@ def test_two_users_importing_the_same_file_each_get_their_own_contacts():
     import_file(two, "linkedin_current.csv")
     assert Contact.objects.filter(owner=one).count() == 4
     assert Contact.objects.filter(owner=two).count() == 4
+
+
+def test_the_preview_names_the_fields_an_updated_row_changes(user):
+    import_file(user, "linkedin_current.csv")
+    moved = load("linkedin_current.csv").replace(b"US Navy,Rear Admiral", b"Univac,Rear Admiral")
+    job = preview(user, "moved.csv", data=moved)
+    [grace] = [s for s in job.preview["samples"] if s["name"] == "Grace Hopper"]
+    assert (grace["outcome"], grace["changes"]) == ("updated", ["organization"])
+    assert all(s["changes"] == [] for s in job.preview["samples"] if s is not grace)
+
+
+def test_a_re_import_with_nothing_to_import_is_not_ready_to_import(user):
+    import_file(user, "linkedin_current.csv")
+    again = preview(user, "linkedin_current.csv")
+    assert again.status == ImportStatus.PREVIEW
+    assert not again.has_something_to_import
+    assert again.status_label == "Nothing to import"
+    moved = load("linkedin_current.csv").replace(b"US Navy,Rear Admiral", b"Univac,Director")
+    assert preview(user, "moved.csv", data=moved).status_label == "Ready to import"

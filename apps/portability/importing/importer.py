@@ -60,10 +60,15 @@ class Importer:
                 rows.append(clean_record(record, kind=self.kind))
             except RowError as exc:
                 errors.append((record.line, record_label(record.fields), str(exc)))
-        outcomes = self.plan(rows).outcomes if self.dry_run else self.write(rows, errors)
+        changes = {}
+        if self.dry_run:
+            plan = self.plan(rows)
+            outcomes, changes = plan.outcomes, plan.changes
+        else:
+            outcomes = self.write(rows, errors)
         for row, outcome in outcomes:
             self.counts[outcome] += 1
-            self._sample(row.line, row.label, outcome, row.data)
+            self._sample(row.line, row.label, outcome, row.data, changes=changes.get(row.line))
         for line, label, reason in errors:
             self.counts[SKIPPED] += 1
             self._sample(line, label, SKIPPED, {}, reason)
@@ -81,7 +86,7 @@ class Importer:
                 for line, label, reason in errors
             )
 
-    def _sample(self, line, label, outcome, data, reason="") -> None:
+    def _sample(self, line, label, outcome, data, reason="", changes=None) -> None:
         if len(self.samples) >= SAMPLE_ROWS:
             return
         self.samples.append(
@@ -90,6 +95,7 @@ class Importer:
                 "name": label,
                 "outcome": outcome,
                 "reason": reason,
+                "changes": changes or [],
                 "organization": data.get("organization", ""),
                 "title": data.get("title", ""),
                 "email": data.get("email", ""),

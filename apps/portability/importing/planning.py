@@ -19,6 +19,21 @@ NEW, UPDATED, UNCHANGED, SKIPPED = "new", "updated", "unchanged", "skipped"
 # Descriptive fields follow the file (people change jobs); identity fields are only filled in.
 FOLLOW_FILE = ("title", "phone", "location", "twitter_handle", "connected_on")
 FILL_ONLY = ("full_name", "email", "linkedin_url")
+# How the preview names a changed field.
+FIELD_WORDS = {
+    "full_name": "name",
+    "email": "email",
+    "linkedin_url": "LinkedIn URL",
+    "title": "title",
+    "phone": "phone",
+    "location": "location",
+    "twitter_handle": "X handle",
+    "connected_on": "connected-on date",
+    "organization": "organization",
+    "channel": "how we met",
+    "notes": "notes",
+    "tags": "tags",
+}
 
 
 @dataclass
@@ -29,6 +44,7 @@ class Plan:
     tags: list[tuple[Contact, list[str]]] = field(default_factory=list)
     orgs: dict = field(default_factory=dict)  # lower name -> Organization (maybe unsaved)
     existing_tags: dict = field(default_factory=dict)  # contact pk -> set of lower tag names
+    changes: dict = field(default_factory=dict)  # line of an updated row -> words for its fields
 
 
 def plan_rows(rows: list[Row], *, owner, seen: SeenKeys | None) -> Plan:
@@ -62,6 +78,8 @@ def plan_rows(rows: list[Row], *, owner, seen: SeenKeys | None) -> Plan:
             if changed and contact.pk:
                 plan.changed.setdefault(contact, set()).update(changed - {"tags"})
             outcome = UPDATED if changed else UNCHANGED
+            if changed:
+                plan.changes[row.line] = [w for f, w in FIELD_WORDS.items() if f in changed]
         if row.tags:
             plan.tags.append((contact, row.tags))
         plan.outcomes.append((row, outcome))
