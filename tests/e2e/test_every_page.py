@@ -1,0 +1,72 @@
+"""Every page, at 1280×800 and 390×844, with the sample data: axe-core finds no serious or
+critical violation, nothing scrolls sideways, the phone header stays one short row, and every
+button-like control is a tap target of at least 24×24 px (44 px tall for a phone's main actions).
+
+With SCREENSHOT_DIR set (`make screenshots`), the README's pages are photographed as well."""
+
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from apps.onboarding import services as onboarding
+from tests.support.pages import anonymous_pages, signed_in_pages
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
+README_PAGES = ("today", "contact", "pipeline", "insights")
+AXE = Axe()
+
+SMALL_TARGETS = (Path(__file__).parent / "small_targets.js").read_text()
+
+
+def serious(results) -> list[str]:
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def check(page, url: str, width: int) -> list[str]:
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    problems = [f"axe: {p}" for p in serious(AXE.run(page))]
+    if page.evaluate("document.documentElement.scrollWidth") > width:
+        problems.append(
+            f"scrolls sideways: {page.evaluate('document.documentElement.scrollWidth')}"
+        )
+    problems += [f"small target: {t}" for t in page.evaluate(SMALL_TARGETS)]
+    header = page.locator(".topbar").bounding_box()
+    if width < 720 and header["height"] > 64:
+        problems.append(f"header {header['height']:.0f}px tall")
+    return problems
+
+
+@pytest.mark.parametrize("size", WIDTHS)
+def test_every_page_is_accessible_and_fits(logged_in_page, live_server, browser, size):
+    width, height = WIDTHS[size]
+    onboarding.load_sample_data(owner=logged_in_page.user)
+    pages = signed_in_pages(logged_in_page.user)
+    page = logged_in_page
+    page.set_viewport_size({"width": width, "height": height})
+    problems = {}
+    for name, path in pages.items():
+        if found := check(page, live_server.url + path, width):
+            problems[name] = found
+        if os.environ.get("SCREENSHOT_DIR") and name in README_PAGES:
+            folder = Path(os.environ["SCREENSHOT_DIR"])
+            folder.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=folder / f"{name}-{size}.png")
+    context = browser.new_context(viewport={"width": width, "height": height})
+    anonymous = context.new_page()
+    for name, path in anonymous_pages().items():
+        if found := check(anonymous, live_server.url + path, width):
+            problems[name] = found
+    context.close()
+    report = "\n".join(
+        f"{name}: {problem}" for name, found in problems.items() for problem in found
+    )
+    assert problems == {}, report

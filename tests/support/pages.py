@@ -1,0 +1,58 @@
+"""Every page of the product for a signed-in user with the sample data, by name: the
+accessibility sweep visits them all and `make screenshots` photographs some of them."""
+
+from urllib.parse import urlsplit
+
+from django.urls import reverse
+
+from apps.contacts.models import Contact, Organization
+from apps.interactions.models import Interaction
+from apps.opportunities.models import Opportunity
+from apps.reminders import links
+from apps.reminders.models import FollowUp
+from tests.portability.conftest import load, preview
+
+
+def signed_in_pages(user) -> dict[str, str]:
+    contact = Contact.objects.owned_by(user).get(full_name="Marcus Chen")
+    offer = Opportunity.objects.owned_by(user).get(stage="offer")
+    follow_up = FollowUp.objects.owned_by(user).filter(status="open").order_by("due_at").first()
+    job = preview(user, "linkedin_current.csv", data=load("linkedin_current.csv"))
+    return {
+        "today": reverse("reminders:today"),
+        "contacts": reverse("contacts:list"),
+        "contact": contact.get_absolute_url(),
+        "contact-new": reverse("contacts:create"),
+        "contact-edit": reverse("contacts:edit", args=[contact.pk]),
+        "organizations": reverse("contacts:organization_list"),
+        "organization": Organization.objects.owned_by(user).first().get_absolute_url(),
+        "conversations": reverse("interactions:list"),
+        "conversation-new": reverse("interactions:new"),
+        "conversation-edit": Interaction.objects.owned_by(user).first().get_absolute_url(),
+        "pipeline": reverse("opportunities:board"),
+        "opportunities": reverse("opportunities:list"),
+        "opportunity": offer.get_absolute_url(),
+        "opportunity-new": reverse("opportunities:new"),
+        "insights": reverse("insights:index"),
+        "insights-opportunities": reverse("insights:opportunities"),
+        "follow-ups": reverse("reminders:followup_list"),
+        "follow-up-new": reverse("reminders:followup_create"),
+        "follow-up-edit": reverse("reminders:followup_edit", args=[follow_up.pk]),
+        "outbox": reverse("reminders:outbox"),
+        "import": reverse("portability:import_start"),
+        "import-preview": reverse("portability:import_detail", args=[job.pk]),
+        "export": reverse("portability:export"),
+        "settings": reverse("accounts:settings"),
+        "account-delete": reverse("accounts:delete"),
+        "email": reverse("account_email"),
+        "password": reverse("account_change_password"),
+        "email-link": urlsplit(links.action_url(action="done", follow_up=follow_up)).path,
+    }
+
+
+def anonymous_pages() -> dict[str, str]:
+    return {
+        "login": reverse("account_login"),
+        "signup": reverse("account_signup"),
+        "password-reset": reverse("account_reset_password"),
+    }
