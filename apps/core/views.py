@@ -1,5 +1,7 @@
 from django.http import JsonResponse
-from django.views.decorators.cache import never_cache
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from apps.core import health
@@ -17,3 +19,34 @@ def healthz(request):
         },
         status=200 if ok else 503,
     )
+
+
+# The colour of the top bar and of the icon's square (app.css --primary).
+THEME_COLOR = "#4f46e5"
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def web_manifest(request):
+    """Installable as an app: a view, not a static file, so icon URLs follow the static storage
+    (hashed names in production)."""
+    manifest = {
+        "name": "Followthrough",
+        "short_name": "Followthrough",
+        "description": "A networking CRM for job seekers: log, follow up, see what led to offers.",
+        "start_url": reverse("reminders:today"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#f6f7fb",
+        "theme_color": THEME_COLOR,
+        "icons": [
+            {
+                "src": static(f"img/icon-{size}.png"),
+                "sizes": f"{size}x{size}",
+                "type": "image/png",
+                "purpose": "any maskable",
+            }
+            for size in (192, 512)
+        ],
+    }
+    return JsonResponse(manifest, content_type="application/manifest+json")
