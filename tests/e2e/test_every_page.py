@@ -8,32 +8,23 @@ import os
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from apps.onboarding import services as onboarding
+from tests.support.a11y import serious_violations
 from tests.support.pages import anonymous_pages, signed_in_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
 README_PAGES = ("today", "contact", "pipeline", "insights")
-AXE = Axe()
 
 SMALL_TARGETS = (Path(__file__).parent / "small_targets.js").read_text()
-
-
-def serious(results) -> list[str]:
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def check(page, url: str, width: int) -> list[str]:
     page.goto(url)
     page.wait_for_load_state("networkidle")
-    problems = [f"axe: {p}" for p in serious(AXE.run(page))]
+    problems = [f"axe: {p}" for p in serious_violations(page)]
     if page.evaluate("document.documentElement.scrollWidth") > width:
         problems.append(
             f"scrolls sideways: {page.evaluate('document.documentElement.scrollWidth')}"
