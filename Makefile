@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: run test test-browser bench lint format check lock clean
+.PHONY: run test test-browser bench lint format check lock clean screenshots
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or 3.13 is required (see .python-version)."; exit 1; }
@@ -30,6 +30,10 @@ test: $(VENV)/.dev
 
 test-browser: $(VENV)/.dev
 	$(PY) -m pytest -m browser $(PYTEST_ARGS)
+
+# The README's screenshots, from the browser tests' sample-data account (docs/screenshots/).
+screenshots: $(VENV)/.dev
+	SCREENSHOT_DIR=docs/screenshots $(PY) -m pytest -m browser tests/e2e/test_every_page.py -q $(PYTEST_ARGS)
 
 bench: $(VENV)/.dev
 	$(PY) -m pytest tests/bench -m bench -s -q $(PYTEST_ARGS)

@@ -21,6 +21,12 @@ README_PAGES = ("today", "contact", "pipeline", "insights")
 SMALL_TARGETS = (Path(__file__).parent / "small_targets.js").read_text()
 
 
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    # The sample account lives in Berlin, and so does this browser: no time-zone offer.
+    return {**browser_context_args, "timezone_id": "Europe/Berlin"}
+
+
 def check(page, url: str, width: int) -> list[str]:
     page.goto(url)
     page.wait_for_load_state("networkidle")
