@@ -80,8 +80,12 @@ def opportunity_cohort(user, rng: DateRange):
     return Opportunity.objects.owned_by(user).filter(in_range("created_at", rng))
 
 
-def share(part: int, whole: int) -> float | None:
-    return round(part * 100 / whole, 1) if whole else None
+def share(part: int, whole: int) -> float | int | None:
+    """A percentage to one decimal, shown as 100 (not 100.0) when it is whole."""
+    if not whole:
+        return None
+    value = round(part * 100 / whole, 1)
+    return int(value) if value.is_integer() else value
 
 
 # ---------------------------------------------------------------------------------------------

@@ -113,12 +113,12 @@ def test_pipeline_funnel_reached_conversion_median_and_losses(figures, history):
 
     # Cohort: X1 (offer), X2 (applied → rejected), X3 (networking → withdrawn), X5 (identified).
     assert row("identified") == ["4", "—", "2.0 (3 stays)"]  # stays of 2, 4 and 2 days
-    assert row("networking") == ["3", "75.0%", "4.0 (1 stay)"]  # X2 skipped it: passed through
+    assert row("networking") == ["3", "75%", "4.0 (1 stay)"]  # X2 skipped it: passed through
     assert row("referred") == ["2", "66.7%", "1.0 (1 stay)"]
-    assert row("applied") == ["2", "100.0%", "4.0 (2 stays)"]  # median of 3 and 5 days
-    assert row("interviewing") == ["1", "50.0%", "7.0 (1 stay)"]
-    assert row("offer") == ["1", "100.0%", "—"]  # X1 is still there: no finished stay
-    assert row("accepted") == ["0", "0.0%", "—"]
+    assert row("applied") == ["2", "100%", "4.0 (2 stays)"]  # median of 3 and 5 days
+    assert row("interviewing") == ["1", "50%", "7.0 (1 stay)"]
+    assert row("offer") == ["1", "100%", "—"]  # X1 is still there: no finished stay
+    assert row("accepted") == ["0", "0%", "—"]
     assert f[("funnel", "rejected-applied", "count")] == "1"
     assert f[("funnel", "withdrawn-networking", "count")] == "1"
     assert len([k for k in f if k[0] == "funnel" and k[2] == "count"]) == 2
@@ -131,7 +131,7 @@ def test_follow_through_share_overdue_and_weekly_trend(figures, history):
     # day of the range). Late: f3. Not done: f4. Due today: f5, f6. f7 is future, f8 before the
     # range, f9 canceled. Overdue now: f4, f5 (08:00 today) and f8.
     assert section == {
-        "on_time_share": "60.0%",
+        "on_time_share": "60%",
         "on_time": "3",
         "late": "1",
         "missed": "1",
@@ -144,10 +144,10 @@ def test_follow_through_share_overdue_and_weekly_trend(figures, history):
         if k[0] == "follow-through" and k[1] and k[2] == "share"
     }
     assert weeks == {
-        "2025-02-17": ["1", "0", "0", "100.0%"],
+        "2025-02-17": ["1", "0", "0", "100%"],
         "2025-02-24": ["0", "0", "0", "—"],
         "2025-03-03": ["0", "0", "0", "—"],
-        "2025-03-10": ["2", "1", "1", "50.0%"],
+        "2025-03-10": ["2", "1", "1", "50%"],
         "2025-03-17": ["0", "0", "0", "—"],
     }
 
