@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.models import OwnedModel
+from apps.onboarding.models import SampleRecord
 from apps.portability.models import ImportJob, ImportRowError
 from apps.reminders.models import BacklogBatch, Delivery, UsedToken
 from tests.factories import (
@@ -43,6 +44,7 @@ def fill(user):
     UsedToken.objects.create(nonce=f"n{user.pk}", action="done", user=user, used_at=timezone.now())
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
     import_file(user, "linkedin_with_errors.csv")
+    SampleRecord.objects.create(owner=user, model="contacts.contact", object_pk=contact.pk)
 
 
 def owned_counts(user_id):
