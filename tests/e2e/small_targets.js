@@ -7,7 +7,7 @@
       "button, .button, summary, select, input:not([type=hidden]):not([type=checkbox]):not([type=radio]), "
       + ".nav a, .menu-panel a, .stage-tab, label:has(> input[type=checkbox]), label:has(> input[type=radio])")) {
     const box = el.getBoundingClientRect();
-    if (!box.width || !box.height || el.closest("[hidden], dialog:not([open]), details:not([open]) > :not(summary)")) continue;
+    if (!box.width || !box.height || el.closest("[hidden], [aria-hidden=true], .visually-hidden, dialog:not([open]), details:not([open]) > :not(summary)")) continue;
     const primary = el.matches(".button-primary:not(.button-small)") && !el.closest(".nav, .opp-card, .followup-actions");
     const need = phone && primary ? 44 : 24;
     if (box.height < need - 0.5 || box.width < 24 - 0.5) {
