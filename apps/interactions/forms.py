@@ -137,6 +137,16 @@ class InteractionForm(PickerFormMixin, Form):
         widget=forms.TextInput(attrs={"placeholder": "Send the article I promised"}),
     )
 
+    promise = forms.CharField(
+        label="I promised to…",
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "Send my notes on their migration"}),
+    )
+    promise_date = BoundedDateField(
+        label="By", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
     def __init__(self, *args, user, instance: Interaction | None = None, **kwargs):
         self.user = user
         self.instance = instance
@@ -153,7 +163,14 @@ class InteractionForm(PickerFormMixin, Form):
             )
         self.fields["opportunity"].queryset = opportunities
         if instance is not None:
-            for name in ("follow_up", "follow_up_date", "follow_up_time", "follow_up_note"):
+            for name in (
+                "follow_up",
+                "follow_up_date",
+                "follow_up_time",
+                "follow_up_note",
+                "promise",
+                "promise_date",
+            ):
                 del self.fields[name]
 
     @classmethod
@@ -220,7 +237,25 @@ class InteractionForm(PickerFormMixin, Form):
             data["minutes_value"] = int(data.get("minutes") or 0)
         if "follow_up" in self.fields:
             data["follow_up_at"] = self._follow_up_at(data)
+        if "promise" in self.fields:
+            data["promise_at"] = self._promise_at(data)
         return data
+
+    def _promise_at(self, data):
+        promise, on = (data.get("promise") or "").strip(), data.get("promise_date")
+        if not promise and not on:
+            return None
+        if not promise:
+            self.add_error("promise", "Say what you promised, or clear the date.")
+            return None
+        if on is None:
+            if "promise_date" not in self.errors:
+                self.add_error("promise_date", "By when? Pick the date you promised it for.")
+            return None
+        if on < self.user.local_now().date():
+            self.add_error("promise_date", "That date has passed; pick today or later.")
+            return None
+        return follow_up_due(user=self.user, on=on)
 
     def _follow_up_at(self, data):
         choice = data.get("follow_up") or ""

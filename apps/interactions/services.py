@@ -13,6 +13,7 @@ from apps.core.choices import Channel
 from apps.core.localtime import local_to_utc
 from apps.interactions.models import Interaction
 from apps.reminders import services as reminders
+from apps.reminders.models import FollowUpKind
 
 FOLLOW_UP_HOUR = 9
 EDITABLE_FIELDS = (
@@ -80,12 +81,15 @@ def log_interaction(
     summary: str,
     follow_up_at: dt.datetime | None = None,
     follow_up_note: str = "",
+    promise: str = "",
+    promise_at: dt.datetime | None = None,
     complete_follow_up=None,
     new_contact_names: Iterable[str] = (),
     **fields,
 ) -> Interaction:
     """Save a conversation with one or more contacts (new names become contacts), keep their
-    last-interaction time current, complete the follow-up it answers and plan the next one."""
+    last-interaction time current, complete the follow-up it answers, plan the next one and
+    record what the user promised (a follow-up of kind promise, due `promise_at`)."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Unknown interaction fields: {', '.join(sorted(unknown))}")
@@ -118,8 +122,35 @@ def log_interaction(
                 opportunity=interaction.opportunity,
                 source_interaction=interaction,
             )
+    if promise.strip() and promise_at is not None:
+        for contact in contacts:
+            reminders.create_follow_up(
+                owner=owner,
+                contact=contact,
+                due_at=promise_at,
+                note=promise.strip(),
+                opportunity=interaction.opportunity,
+                source_interaction=interaction,
+                kind=FollowUpKind.PROMISE,
+            )
     _sync(contact_ids)
     return interaction
+
+
+def record_kept_promise(*, follow_up) -> Interaction:
+    """A promise marked done is a give on that contact: logged as a conversation entry (what I
+    gave = the promise) so the contact's timeline, balance and Insights all count it once."""
+    promise = follow_up.note.strip() or "What I promised"
+    source = follow_up.source_interaction
+    return log_interaction(
+        owner=follow_up.owner,
+        contacts=[follow_up.contact],
+        summary=f"Kept my promise: {promise}"[:300],
+        occurred_at=follow_up.completed_at,
+        channel=source.channel if source is not None else Channel.OTHER,
+        gave=promise[:300],
+        opportunity=follow_up.opportunity,
+    )
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ urlpatterns = [
     path("interactions/new/", views.interaction_new, name="new"),
     path("interactions/<int:pk>/edit/", views.interaction_edit, name="edit"),
     path("interactions/<int:pk>/delete/", views.interaction_delete, name="delete"),
+    path("interactions/give-note/", views.give_note, name="give_note"),
     path(
         "interactions/contact-suggestions/",
         views.contact_suggestions,

@@ -46,11 +46,21 @@ def _names_interaction(url: str, pk: int) -> bool:
     return match.namespace == "interactions" and match.kwargs.get("pk") == pk
 
 
+def _give_note_context(user, contact_ids, *, asking: bool) -> dict:
+    return {
+        "never_given": selectors.never_given(user=user, contact_ids=contact_ids),
+        "asking": asking,
+    }
+
+
 def _render_form(request, *, form, status=200, **extra):
+    selected = form.selected_contacts()
+    asking = bool(form.data.get("asked") or form.data.get("asked_referral"))
     context = {
         "form": form,
         "in_dialog": bool(request.htmx),
-        "selected_contacts": form.selected_contacts(),
+        **_give_note_context(request.user, [c.pk for c in selected], asking=asking),
+        "selected_contacts": selected,
         "new_names": form.selected_new_names(),
         "query": request.POST.get("q", "") if request.method == "POST" else "",
         **extra,
@@ -86,12 +96,15 @@ def _saved(request, *, message, interaction, default_next):
     return redirect(next_url(request, default_next))
 
 
-def _describe(interaction, contacts, follow_up_at):
+def _describe(interaction, contacts, follow_up_at, promise_at=None):
     names = ", ".join(c.full_name for c in contacts)
     message = f"Logged “{interaction.summary}” with {names}."
     if follow_up_at:
         when = formats.date_format(timezone.localtime(follow_up_at), "D j M, H:i")
         message += f" Follow-up set for {when}."
+    if promise_at:
+        when = formats.date_format(timezone.localtime(promise_at), "D j M")
+        message += f" Promise noted for {when}."
     return message
 
 
@@ -117,13 +130,15 @@ def interaction_new(request):
                 new_contact_names=data["new_contacts"],
                 follow_up_at=data["follow_up_at"],
                 follow_up_note=data["follow_up_note"],
+                promise=data["promise"],
+                promise_at=data["promise_at"],
                 complete_follow_up=follow_up
                 if follow_up and follow_up.status == FollowUpStatus.OPEN
                 else None,
                 **form.service_fields(),
             )
             contacts = list(interaction.contacts.all())
-            message = _describe(interaction, contacts, data["follow_up_at"])
+            message = _describe(interaction, contacts, data["follow_up_at"], data["promise_at"])
             default = contacts[0] if len(contacts) == 1 else "interactions:list"
             return _saved(request, message=message, interaction=interaction, default_next=default)
         return _render_form(
@@ -290,4 +305,17 @@ def contact_timeline(request, pk):
         request,
         "interactions/_contact_interactions.html",
         {"contact": contact, "page": page, "request": request},
+    )
+
+
+@login_required
+@require_GET
+def give_note(request):
+    """The quick log's gentle note, redrawn as contacts are picked and an ask is typed."""
+    ids = [int(v) for v in request.GET.getlist("contacts") if is_id(v)][:50]
+    asking = bool(request.GET.get("asked", "").strip() or request.GET.get("asked_referral"))
+    return render(
+        request,
+        "interactions/_give_note.html",
+        _give_note_context(request.user, ids, asking=asking),
     )

@@ -117,3 +117,34 @@ class StageChange(OwnedModel):
 
     def __str__(self):
         return f"{self.from_stage or '—'} → {self.to_stage}"
+
+
+class InterviewRound(OwnedModel):
+    """One interview on an opportunity: when (stored in UTC, typed in the user's zone), who
+    interviewed, what to prepare and how it went."""
+
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="interview_rounds"
+    )
+    title = models.CharField(max_length=200, help_text="e.g. “Technical screen”")
+    starts_at = models.DateTimeField()
+    minutes = models.PositiveSmallIntegerField(default=60)
+    interviewers = models.ManyToManyField(
+        "contacts.Contact", blank=True, related_name="interview_rounds"
+    )
+    prep_notes = models.TextField(blank=True, validators=[MaxLengthValidator(NOTES_MAX)])
+    debrief = models.TextField(blank=True, validators=[MaxLengthValidator(NOTES_MAX)])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        indexes = [
+            models.Index(fields=["opportunity", "starts_at"]),
+            models.Index(fields=["owner", "starts_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.opportunity})"
+
+    def get_absolute_url(self):
+        return reverse("opportunities:detail", kwargs={"pk": self.opportunity_id})

@@ -22,7 +22,7 @@ def build(user, follow_ups) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", follow_up.due_at.astimezone(dt.UTC))
         event.add("dtend", follow_up.due_at.astimezone(dt.UTC) + dt.timedelta(minutes=15))
-        event.add("summary", f"Follow up with {follow_up.contact}")
+        event.add("summary", follow_up.headline)
         lines = [follow_up.note] if follow_up.note else []
         if follow_up.opportunity_id:
             lines.append(f"Opportunity: {follow_up.opportunity}")

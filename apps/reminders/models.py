@@ -12,6 +12,24 @@ class FollowUpStatus(models.TextChoices):
     CANCELED = "canceled", "Canceled"
 
 
+class FollowUpKind(models.TextChoices):
+    FOLLOW_UP = "follow_up", "Follow-up"
+    PROMISE = "promise", "Promise"
+    THANK_YOU = "thank_you", "Thank-you"
+    CLOSE_LOOP = "close_loop", "Tell them how it went"
+    INTERVIEW_THANKS = "interview_thanks", "Interview thank-you"
+
+
+# What each kind reads as in a subject line, a calendar entry and on Today.
+KIND_HEADLINE = {
+    FollowUpKind.FOLLOW_UP: "Follow up with {contact}",
+    FollowUpKind.PROMISE: "You promised {contact}",
+    FollowUpKind.THANK_YOU: "Thank {contact}",
+    FollowUpKind.CLOSE_LOOP: "Tell {contact} how it went",
+    FollowUpKind.INTERVIEW_THANKS: "Thank {contact} for the interview",
+}
+
+
 class FollowUp(OwnedModel):
     contact = models.ForeignKey(
         "contacts.Contact", on_delete=models.CASCADE, related_name="followups"
@@ -30,6 +48,14 @@ class FollowUp(OwnedModel):
         on_delete=models.SET_NULL,
         related_name="followups",
     )
+    # The interview an interview thank-you follows.
+    interview = models.ForeignKey(
+        "opportunities.InterviewRound",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="followups",
+    )
     # The user's local wall time, converted to UTC when saved (see services).
     due_at = models.DateTimeField()
     note = models.CharField(max_length=300, blank=True, validators=[MaxLengthValidator(300)])
@@ -37,6 +63,9 @@ class FollowUp(OwnedModel):
         max_length=10, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN
     )
     completed_at = models.DateTimeField(null=True, blank=True)
+    kind = models.CharField(
+        max_length=20, choices=FollowUpKind.choices, default=FollowUpKind.FOLLOW_UP
+    )
     # Keep-in-touch follow-ups are created and moved by the contact's cadence.
     is_cadence = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -54,10 +83,19 @@ class FollowUp(OwnedModel):
         indexes = [
             models.Index(fields=["owner", "status", "due_at"]),
             models.Index(fields=["status", "due_at"]),
+            models.Index(fields=["owner", "kind", "status"]),
         ]
 
     def __str__(self):
-        return f"Follow up with {self.contact} ({self.due_at:%Y-%m-%d %H:%M})"
+        return f"{self.headline} ({self.due_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def headline(self) -> str:
+        return KIND_HEADLINE[self.kind].format(contact=self.contact)
+
+    @property
+    def is_promise(self) -> bool:
+        return self.kind == FollowUpKind.PROMISE
 
     def get_absolute_url(self):
         # Its page is the edit form: there is no separate read-only view.

@@ -10,7 +10,7 @@ from django.utils import timezone
 from apps.contacts.models import Contact, Warmth
 from apps.core.localtime import local_day_bounds
 from apps.opportunities.models import StageChange
-from apps.reminders.models import Delivery, FollowUp, FollowUpStatus
+from apps.reminders.models import Delivery, FollowUp, FollowUpKind, FollowUpStatus
 from apps.reminders.signals import weekly_review_figures
 
 UPCOMING_DAYS = 7
@@ -43,10 +43,14 @@ class TodaySections:
     due_today: list = field(default_factory=list)
     upcoming: list = field(default_factory=list)
     done_today: list = field(default_factory=list)
+    # Open promises in the same window, listed apart under "You promised".
+    promised: list = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.overdue or self.due_today or self.upcoming or self.done_today)
+        return not (
+            self.overdue or self.due_today or self.upcoming or self.done_today or self.promised
+        )
 
 
 def today_sections(user, *, now=None, overdue_limit: int = OVERDUE_SHOWN) -> TodaySections:
@@ -75,6 +79,9 @@ def today_sections(user, *, now=None, overdue_limit: int = OVERDUE_SHOWN) -> Tod
     for row in rows:
         if row.status == FollowUpStatus.DONE:
             sections.done_today.append(row)
+        elif row.kind == FollowUpKind.PROMISE:
+            # Overdue promises stay in the overdue triage; the rest are listed apart.
+            sections.promised.append(row)
         elif row.due_at < end:
             sections.due_today.append(row)
         else:
@@ -169,8 +176,18 @@ def last_interaction(contact):
 def digest_followups(user, *, now=None) -> TodaySections:
     """What a daily digest lists: overdue and due today in the user's zone."""
     sections = today_sections(user, now=now)
+    start, end = local_day_bounds(sections.today, user.zone)
+    # Promises due by tonight are listed with the rest, worded as promises.
+    for promise in sections.promised:
+        if promise.due_at < start:
+            sections.overdue.append(promise)
+        elif promise.due_at < end:
+            sections.due_today.append(promise)
+    sections.overdue.sort(key=lambda f: (f.due_at, f.pk))
+    sections.due_today.sort(key=lambda f: (f.due_at, f.pk))
     sections.upcoming = []
     sections.done_today = []
+    sections.promised = []
     return sections
 
 
@@ -218,6 +235,24 @@ def weekly_review(user, *, now=None) -> dict:
     ):
         review.update(figures)
     return review
+
+
+def promises_kept(user, *, since, until) -> dict:
+    """Promises due in [since, until): how many, how many kept, how many kept on time (done no
+    later than a day after their due time). What follow-through counts for promises."""
+    return (
+        FollowUp.objects.owned_by(user)
+        .filter(kind=FollowUpKind.PROMISE, due_at__gte=since, due_at__lt=until)
+        .exclude(status=FollowUpStatus.CANCELED)
+        .aggregate(
+            due=Count("pk"),
+            kept=Count("pk", filter=Q(status=FollowUpStatus.DONE)),
+            kept_on_time=Count(
+                "pk",
+                filter=Q(status=FollowUpStatus.DONE, completed_at__lte=_on_time_limit()),
+            ),
+        )
+    )
 
 
 def _on_time_limit():

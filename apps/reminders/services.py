@@ -23,9 +23,11 @@ from apps.reminders.models import (
     DeliveryKind,
     DeliveryStatus,
     FollowUp,
+    FollowUpKind,
     FollowUpStatus,
     UsedToken,
 )
+from apps.reminders.signals import follow_up_done
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +43,21 @@ class FollowUpError(ValueError):
 
 @transaction.atomic
 def create_follow_up(
-    *, owner, contact, due_at, note="", opportunity=None, source_interaction=None
+    *,
+    owner,
+    contact,
+    due_at,
+    note="",
+    opportunity=None,
+    source_interaction=None,
+    kind=FollowUpKind.FOLLOW_UP,
+    interview=None,
 ) -> FollowUp:
     """`due_at` is an aware datetime (the caller resolves the user's local wall time)."""
+    if kind not in FollowUpKind.values:
+        raise FollowUpError(f"“{kind}” is not a kind of follow-up.")
     _check_owned(owner, contact, opportunity, source_interaction)
+    _check_owned(owner, interview, None, None)
     return FollowUp.objects.create(
         owner=owner,
         contact=contact,
@@ -53,6 +66,36 @@ def create_follow_up(
         opportunity=opportunity,
         source_interaction=source_interaction,
         status=FollowUpStatus.OPEN,
+        kind=kind,
+        interview=interview,
+    )
+
+
+@transaction.atomic
+def offer_follow_up(*, owner, contact, kind, due_at, note="", opportunity=None, interview=None):
+    """Create a follow-up the product suggests (a thank-you, closing the loop) unless the same
+    one is already open: moving an opportunity back and forth must not pile them up."""
+    existing = FollowUp.objects.owned_by(owner).filter(
+        contact=contact,
+        kind=kind,
+        opportunity=opportunity,
+        interview=interview,
+        status=FollowUpStatus.OPEN,
+    )
+    found = existing.first()
+    if found is not None:
+        if note and found.note != note:
+            found.note = note
+            found.save(update_fields=["note", "updated_at"])
+        return found
+    return create_follow_up(
+        owner=owner,
+        contact=contact,
+        due_at=due_at,
+        note=note,
+        opportunity=opportunity,
+        kind=kind,
+        interview=interview,
     )
 
 
@@ -88,6 +131,8 @@ def _close(owner, follow_up: FollowUp, status: str) -> FollowUp:
     locked.save(update_fields=["status", "completed_at", "updated_at"])
     if locked.is_cadence:
         sync_cadence(contacts=[locked.contact])
+    if status == FollowUpStatus.DONE:
+        follow_up_done.send(sender=FollowUp, follow_up=locked)
     return locked
 
 

@@ -6,3 +6,7 @@ from django.dispatch import Signal
 # dict of the figures it owns, merged into the review (interactions adds the week's
 # conversations and minutes by channel).
 weekly_review_figures = Signal()
+
+# Sent inside the transaction that marks a follow-up done, with `follow_up` (already saved as
+# done): interactions records a kept promise as a give on that contact.
+follow_up_done = Signal()
