@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, F, Q, Value
+from django.db.models import Count, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
@@ -120,15 +120,36 @@ def contact_queryset(*, user, filters: dict):
     return qs.order_by(*SORTS.get(filters.get("sort") or DEFAULT_SORT, SORTS[DEFAULT_SORT]))
 
 
+def with_balance(queryset):
+    """Annotate `gave_count` and `asked_count`: the conversations with this contact in which the
+    user gave something, or asked for something (a referral ask counts as an ask). Correlated
+    subqueries through the conversations' contact table, computed for the fetched rows only."""
+    # Through the relation interactions declares on Contact: interactions sit above contacts.
+    links = Contact.interactions.through.objects.filter(
+        contact_id=OuterRef("pk"), interaction__owner_id=OuterRef("owner_id")
+    )
+
+    def count(condition):
+        rows = links.filter(condition).values("contact_id").annotate(n=Count("*")).values("n")
+        return Coalesce(models.Subquery(rows, output_field=models.IntegerField()), Value(0))
+
+    return queryset.annotate(
+        gave_count=count(~Q(interaction__gave="")),
+        asked_count=count(~Q(interaction__asked="") | Q(interaction__asked_referral=True)),
+    )
+
+
 def contact_page(*, user, filters: dict, page=None):
-    """One page of the list: a count query, the page's rows, and their tags."""
-    return Paginator(contact_queryset(user=user, filters=filters), PAGE_SIZE).get_page(page)
+    """One page of the list: a count query, the page's rows (with their give/ask balance), and
+    their tags."""
+    queryset = with_balance(contact_queryset(user=user, filters=filters))
+    return Paginator(queryset, PAGE_SIZE).get_page(page)
 
 
 def contact_detail(*, user, pk):
     """The contact with what the profile shows in a fixed number of queries."""
     return (
-        with_going_cold(Contact.objects.owned_by(user))
+        with_balance(with_going_cold(Contact.objects.owned_by(user)))
         .select_related("organization", "introduced_by", "introduced_by__organization")
         .prefetch_related(
             "tags",

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from apps.interactions.models import Interaction
+from apps.interactions.models import Interaction, OutreachTemplate
 
 
 @admin.register(Interaction)
@@ -12,3 +12,11 @@ class InteractionAdmin(admin.ModelAdmin):
     list_select_related = ["owner"]
     # Raw ids: an owner may have thousands of contacts; a select would load them all.
     raw_id_fields = ["owner", "contacts", "opportunity"]
+
+
+@admin.register(OutreachTemplate)
+class OutreachTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "purpose", "owner", "follow_up_days", "updated_at"]
+    list_filter = ["purpose"]
+    search_fields = ["name", "owner__email"]
+    raw_id_fields = ["owner"]

@@ -1,5 +1,6 @@
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -73,3 +74,48 @@ class Interaction(OwnedModel):
     @property
     def is_low_weight(self) -> bool:
         return self.kind in LOW_WEIGHT_KINDS
+
+
+class TemplatePurpose(models.TextChoices):
+    INTRO_REQUEST = "intro_request", "Introduction request"
+    REFERRAL_ASK = "referral_ask", "Referral ask"
+    THANK_YOU = "thank_you", "Thank-you after a referral"
+    CHECK_IN = "check_in", "Check-in that offers something"
+    OTHER = "other", "Other"
+
+
+class OutreachTemplate(OwnedModel):
+    """A message the user sends often, with {merge fields} filled in when used (never rendered
+    by the template engine: see apps.interactions.outreach)."""
+
+    name = models.CharField(max_length=100)
+    purpose = models.CharField(
+        max_length=20, choices=TemplatePurpose.choices, default=TemplatePurpose.OTHER
+    )
+    subject = models.CharField(max_length=200, blank=True)
+    body = models.TextField(validators=[MaxLengthValidator(5000)])
+    # What using it records on the conversation it logs.
+    gives = models.CharField("what it gives", max_length=300, blank=True)
+    asks = models.CharField("what it asks", max_length=300, blank=True)
+    asks_referral = models.BooleanField("it asks for a referral", default=False)
+    follow_up_days = models.PositiveSmallIntegerField(
+        "follow up after (days)",
+        null=True,
+        blank=True,
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["purpose", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint("owner", Lower("name"), name="interactions_template_name_ci"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("interactions:template_edit", kwargs={"pk": self.pk})

@@ -1,6 +1,11 @@
 from django.contrib import admin
 
-from apps.opportunities.models import Opportunity, OpportunityContact, StageChange
+from apps.opportunities.models import (
+    InterviewRound,
+    Opportunity,
+    OpportunityContact,
+    StageChange,
+)
 
 
 class ReadOnlyStageHistory:
@@ -74,3 +79,11 @@ class StageChangeAdmin(ReadOnlyStageHistory, admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_staff and super().has_view_permission(request, obj)
+
+
+@admin.register(InterviewRound)
+class InterviewRoundAdmin(admin.ModelAdmin):
+    list_display = ["title", "opportunity", "owner", "starts_at"]
+    search_fields = ["title", "opportunity__role_title", "owner__email"]
+    raw_id_fields = ["owner", "opportunity", "interviewers"]
+    date_hierarchy = "starts_at"

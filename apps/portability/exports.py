@@ -120,6 +120,7 @@ def build_account_zip(*, user):
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
     tags_by_contact = selectors.contact_tag_links(user=user)
     contacts_by_interaction = selectors.interaction_contact_links(user=user)
+    interviewers_by_round = selectors.interviewer_links(user=user)
     document = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024, mode="w+t")  # noqa: SIM115
     document.write('{"format": "followthrough-export", "version": 1')
     document.write(f', "exported_at": {json.dumps(timezone.now().isoformat())}')
@@ -132,6 +133,8 @@ def build_account_zip(*, user):
                 extra = ["tags", "tag_ids"]
             elif name == "interactions":
                 extra = ["contact_ids"]
+            elif name == "interview_rounds":
+                extra = ["interviewer_ids"]
             document.write(f', "{name}": [')
             with archive.open(f"{name}.csv", "w") as raw:
                 text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
@@ -144,6 +147,8 @@ def build_account_zip(*, user):
                         row["tag_ids"] = [i for i, _ in links]
                     elif name == "interactions":
                         row["contact_ids"] = contacts_by_interaction.get(row["id"], [])
+                    elif name == "interview_rounds":
+                        row["interviewer_ids"] = interviewers_by_round.get(row["id"], [])
                     writer.writerow(
                         [
                             cell("; ".join(map(str, v)) if isinstance(v, list) else v)

@@ -5,10 +5,15 @@ from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 
 from apps.contacts.models import Contact, Organization, Tag
-from apps.interactions.models import Interaction
-from apps.opportunities.models import Opportunity, OpportunityContact, StageChange
+from apps.interactions.models import Interaction, OutreachTemplate
+from apps.opportunities.models import (
+    InterviewRound,
+    Opportunity,
+    OpportunityContact,
+    StageChange,
+)
 from apps.portability.models import ImportJob
-from apps.reminders.models import FollowUp
+from apps.reminders.models import FollowUp, NextStepDismissal
 
 ERRORS_PAGE_SIZE = 100
 
@@ -75,6 +80,21 @@ def export_sources(*, user) -> list[tuple[str, list[str], object]]:
         ("opportunity_people", people, _columns(OpportunityContact, "contact_name", "role_title")),
         ("stage_changes", StageChange.objects.owned_by(user).order_by("pk"), _columns(StageChange)),
         ("follow_ups", followups, _columns(FollowUp, "contact_name")),
+        (
+            "interview_rounds",
+            InterviewRound.objects.owned_by(user).order_by("pk"),
+            _columns(InterviewRound),
+        ),
+        (
+            "outreach_templates",
+            OutreachTemplate.objects.owned_by(user).order_by("pk"),
+            _columns(OutreachTemplate),
+        ),
+        (
+            "next_step_dismissals",
+            NextStepDismissal.objects.owned_by(user).order_by("pk"),
+            _columns(NextStepDismissal),
+        ),
     ]
     return [
         (name, columns, qs.values(*columns).iterator(chunk_size=2000))
@@ -91,6 +111,18 @@ def contact_tag_links(*, user) -> dict[int, list[tuple[int, str]]]:
     )
     for contact_id, tag_id, name in rows.iterator(chunk_size=5000):
         links.setdefault(contact_id, []).append((tag_id, name))
+    return links
+
+
+def interviewer_links(*, user) -> dict[int, list[int]]:
+    links: dict[int, list[int]] = {}
+    rows = (
+        InterviewRound.interviewers.through.objects.filter(interviewround__owner=user)
+        .order_by("interviewround_id", "contact_id")
+        .values_list("interviewround_id", "contact_id")
+    )
+    for round_id, contact_id in rows.iterator(chunk_size=5000):
+        links.setdefault(round_id, []).append(contact_id)
     return links
 
 

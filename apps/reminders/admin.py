@@ -1,14 +1,21 @@
 from django.contrib import admin
 
-from apps.reminders.models import BacklogBatch, BacklogItem, Delivery, FollowUp, UsedToken
+from apps.reminders.models import (
+    BacklogBatch,
+    BacklogItem,
+    Delivery,
+    FollowUp,
+    NextStepDismissal,
+    UsedToken,
+)
 
 
 @admin.register(FollowUp)
 class FollowUpAdmin(admin.ModelAdmin):
-    list_display = ["contact", "owner", "due_at", "status", "is_cadence", "completed_at"]
-    list_filter = ["status", "is_cadence"]
+    list_display = ["contact", "kind", "owner", "due_at", "status", "is_cadence", "completed_at"]
+    list_filter = ["status", "kind", "is_cadence"]
     search_fields = ["contact__full_name", "owner__email", "note"]
-    raw_id_fields = ["owner", "contact", "opportunity", "source_interaction"]
+    raw_id_fields = ["owner", "contact", "opportunity", "source_interaction", "interview"]
     date_hierarchy = "due_at"
 
 
@@ -64,3 +71,9 @@ class BacklogBatchAdmin(admin.ModelAdmin):
 class BacklogItemAdmin(admin.ModelAdmin):
     list_display = ["pk", "batch", "follow_up", "due_at", "status"]
     raw_id_fields = ["batch", "follow_up"]
+
+
+@admin.register(NextStepDismissal)
+class NextStepDismissalAdmin(admin.ModelAdmin):
+    list_display = ["organization", "owner", "until", "created_at"]
+    raw_id_fields = ["owner", "organization"]

@@ -218,3 +218,24 @@ class BacklogItem(models.Model):
 
     def __str__(self):
         return f"{self.batch_id}: {self.follow_up_id}"
+
+
+class NextStepDismissal(OwnedModel):
+    """A suggested ask for a target company that the user snoozed (until a date) or dismissed
+    (until is empty): Today stops suggesting it."""
+
+    organization = models.ForeignKey(
+        "contacts.Organization", on_delete=models.CASCADE, related_name="next_step_dismissals"
+    )
+    until = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "organization"], name="reminders_one_dismissal_per_org"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Suggestions for {self.organization} {'snoozed' if self.until else 'dismissed'}"

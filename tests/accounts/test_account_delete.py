@@ -9,9 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.models import OwnedModel
+from apps.interactions.models import OutreachTemplate
 from apps.onboarding.models import SampleRecord
+from apps.opportunities.models import InterviewRound
 from apps.portability.models import ImportJob, ImportRowError
-from apps.reminders.models import BacklogBatch, Delivery, UsedToken
+from apps.reminders.models import BacklogBatch, Delivery, NextStepDismissal, UsedToken
 from tests.factories import (
     ContactFactory,
     FollowUpFactory,
@@ -31,7 +33,7 @@ def fill(user):
     contact = ContactFactory(owner=user)
     contact.tags.add(TagFactory(owner=user))
     InteractionFactory(owner=user, contacts=[contact])
-    OpportunityContactFactory(owner=user, contact=contact, opportunity__owner=user)
+    person = OpportunityContactFactory(owner=user, contact=contact, opportunity__owner=user)
     follow_up = FollowUpFactory(owner=user, contact=contact)
     Delivery.objects.create(
         owner=user,
@@ -41,6 +43,12 @@ def fill(user):
         created_at=timezone.now(),
     )
     BacklogBatch.objects.create(owner=user, action="done", count=1, created_at=timezone.now())
+    round_ = InterviewRound.objects.create(
+        owner=user, opportunity=person.opportunity, title="Screen", starts_at=timezone.now()
+    )
+    round_.interviewers.add(contact)
+    OutreachTemplate.objects.create(owner=user, name="Hello", body="Hi {first_name}")
+    NextStepDismissal.objects.create(owner=user, organization=contact.organization)
     UsedToken.objects.create(nonce=f"n{user.pk}", action="done", user=user, used_at=timezone.now())
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
     import_file(user, "linkedin_with_errors.csv")

@@ -30,6 +30,9 @@ CSV_FILES = [
     "opportunity_people.csv",
     "stage_changes.csv",
     "follow_ups.csv",
+    "interview_rounds.csv",
+    "outreach_templates.csv",
+    "next_step_dismissals.csv",
 ]
 
 
@@ -159,6 +162,9 @@ def test_every_owned_model_is_in_the_export():
         "OpportunityContact",
         "StageChange",
         "FollowUp",
+        "InterviewRound",
+        "OutreachTemplate",
+        "NextStepDismissal",
     }
     owned = {
         model.__name__
@@ -235,8 +241,8 @@ def test_the_zip_runs_a_fixed_number_of_queries(
     build_account(user)
     ContactFactory.create_batch(contacts, owner=user)
     auth_client.get("/export/")
-    # session, user, nav counter, two link tables, eight kinds of record, vCards (+ tags)
-    with django_assert_num_queries(14):
+    # session, user, nav counter, three link tables, eleven kinds of record, vCards (+ tags)
+    with django_assert_num_queries(18):
         read_zip(auth_client)
 
 
@@ -245,3 +251,21 @@ def test_the_export_page_links_everything(auth_client):
     assert b'href="/export/account.zip"' in page.content
     assert b'href="/export/contacts.csv"' in page.content
     assert b'href="/account/delete/"' in page.content
+
+
+def test_interview_rounds_are_exported_with_their_interviewers(auth_client, user):
+    from apps.opportunities.models import InterviewRound
+    from tests.factories import ContactFactory, OpportunityFactory
+
+    opportunity = OpportunityFactory(owner=user)
+    interviewer = ContactFactory(owner=user)
+    round_ = InterviewRound.objects.create(
+        owner=user,
+        opportunity=opportunity,
+        title="Systems design",
+        starts_at=opportunity.created_at,
+    )
+    round_.interviewers.add(interviewer)
+    document = json.loads(read_zip(auth_client).read("account.json"))
+    [row] = document["interview_rounds"]
+    assert row["title"] == "Systems design" and row["interviewer_ids"] == [interviewer.pk]
