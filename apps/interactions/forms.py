@@ -10,7 +10,8 @@ from apps.core.choices import Channel
 from apps.core.forms import BoundedDateField, FilterForm, Form
 from apps.core.params import is_id
 from apps.interactions import selectors
-from apps.interactions.models import MAX_MINUTES, Direction, Interaction, Kind
+from apps.interactions.models import MAX_MINUTES, Direction, Interaction, Kind, OutreachTemplate
+from apps.interactions.outreach import FIELDS
 from apps.interactions.services import follow_up_due
 
 MINUTE_PRESETS = [
@@ -333,3 +334,68 @@ class InteractionFilterForm(FilterForm):
         if start and end and start > end:
             self.add_error("date_to", "The end date is before the start date.")
         return data
+
+
+class OutreachTemplateForm(forms.ModelForm):
+    class Meta:
+        model = OutreachTemplate
+        fields = [
+            "name",
+            "purpose",
+            "subject",
+            "body",
+            "gives",
+            "asks",
+            "asks_referral",
+            "follow_up_days",
+        ]
+        widgets = {"body": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {
+            "body": "Merge fields: "
+            + ", ".join(f"{{{name}}} ({label})" for name, label in FIELDS.items()),
+            "follow_up_days": "Using it schedules a follow-up this many days later; empty: none.",
+        }
+
+    def __init__(self, *args, owner, **kwargs):
+        self.owner = owner
+        super().__init__(*args, **kwargs)
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        taken = OutreachTemplate.objects.owned_by(self.owner).filter(name__iexact=name)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError("You already have a template with that name.")
+        return name
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class UseTemplateForm(forms.Form):
+    contact = forms.ModelChoiceField(
+        queryset=Contact.objects.none(),
+        empty_label="Choose a contact",
+        error_messages={"invalid_choice": "Choose one of your contacts."},
+    )
+    opportunity = forms.ModelChoiceField(
+        queryset=selectors.Opportunity.objects.none(),
+        required=False,
+        empty_label="— none —",
+        error_messages={"invalid_choice": "That opportunity is not one of yours."},
+    )
+    channel = forms.ChoiceField(choices=Channel.choices, initial=Channel.EMAIL, required=False)
+
+    def clean_channel(self):
+        return self.cleaned_data.get("channel") or Channel.EMAIL
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = (
+            Contact.objects.owned_by(user)
+            .filter(archived=False)
+            .select_related("organization", "introduced_by")
+            .order_by(Lower("full_name"), "pk")
+        )
+        self.fields["opportunity"].queryset = selectors.open_opportunities(user=user)

@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce, Lower
 from apps.contacts.models import Contact
 from apps.core.choices import Channel
 from apps.core.localtime import local_midnight
-from apps.interactions.models import LOW_WEIGHT_KINDS, Interaction
+from apps.interactions.models import LOW_WEIGHT_KINDS, Interaction, OutreachTemplate
 from apps.opportunities.models import OPEN_STAGES, Opportunity
 
 TIMELINE_PAGE_SIZE = 10
@@ -166,3 +166,20 @@ def never_given(*, user, contact_ids) -> list:
         .only("pk", "full_name")
         .order_by("full_name")
     )
+
+
+def last_gave(*, user, contact) -> str:
+    """What the user last gave this contact (the {what_i_gave} merge field)."""
+    return (
+        Interaction.objects.owned_by(user)
+        .filter(contacts=contact)
+        .exclude(gave="")
+        .order_by("-occurred_at", "-pk")
+        .values_list("gave", flat=True)
+        .first()
+        or ""
+    )
+
+
+def owner_templates(*, user):
+    return OutreachTemplate.objects.owned_by(user).order_by("purpose", Lower("name"), "pk")

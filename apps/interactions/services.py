@@ -11,7 +11,8 @@ from django.db.models import OuterRef, Subquery
 from apps.contacts.models import Contact
 from apps.core.choices import Channel
 from apps.core.localtime import local_to_utc
-from apps.interactions.models import Interaction
+from apps.interactions import outreach, selectors
+from apps.interactions.models import Interaction, OutreachTemplate
 from apps.reminders import services as reminders
 from apps.reminders.models import FollowUpKind
 
@@ -203,3 +204,81 @@ def delete_interaction(*, owner, interaction: Interaction) -> None:
     interaction.delete()
     refresh_last_interaction(contact_ids=contact_ids)
     _sync(contact_ids)
+
+
+# --- outreach templates -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def seed_starter_templates(*, owner) -> int:
+    """Give a user the starter templates the first time they open the page (none yet)."""
+    if OutreachTemplate.objects.owned_by(owner).exists():
+        return 0
+    OutreachTemplate.objects.bulk_create(
+        OutreachTemplate(owner=owner, **starter) for starter in outreach.STARTERS
+    )
+    return len(outreach.STARTERS)
+
+
+TEMPLATE_FIELDS = (
+    "name",
+    "purpose",
+    "subject",
+    "body",
+    "gives",
+    "asks",
+    "asks_referral",
+    "follow_up_days",
+)
+
+
+@transaction.atomic
+def save_template(*, owner, template: OutreachTemplate | None = None, **fields):
+    unknown = set(fields) - set(TEMPLATE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown template fields: {', '.join(sorted(unknown))}")
+    if template is not None and template.owner_id != owner.pk:
+        raise PermissionDenied("That template belongs to someone else.")
+    template = template or OutreachTemplate(owner=owner)
+    for name, value in fields.items():
+        setattr(template, name, value)
+    template.full_clean(exclude=["owner"])
+    template.save()
+    return template
+
+
+@transaction.atomic
+def delete_template(*, owner, template: OutreachTemplate) -> None:
+    if template.owner_id != owner.pk:
+        raise PermissionDenied("That template belongs to someone else.")
+    template.delete()
+
+
+@transaction.atomic
+def use_template(
+    *, owner, template: OutreachTemplate, contact, opportunity=None, channel=Channel.EMAIL
+) -> Interaction:
+    """Sending a template is a conversation: log it (what it asked or gave, filled in) and
+    schedule its follow-up, in one step."""
+    _check_owned(owner, [template, contact, opportunity], "record")
+    values = outreach.merge_values(
+        contact=contact,
+        opportunity=opportunity,
+        last_gave=selectors.last_gave(user=owner, contact=contact),
+    )
+    follow_up_at = None
+    if template.follow_up_days:
+        follow_up_at = follow_up_due(user=owner, days=template.follow_up_days)
+    return log_interaction(
+        owner=owner,
+        contacts=[contact],
+        summary=f"Sent “{template.name}”"[:300],
+        channel=channel,
+        kind="message",
+        gave=outreach.fill(template.gives, values).text[:300],
+        asked=outreach.fill(template.asks, values).text[:300],
+        asked_referral=template.asks_referral,
+        opportunity=opportunity,
+        follow_up_at=follow_up_at,
+        follow_up_note=f"Follow up on “{template.name}”"[:300],
+    )

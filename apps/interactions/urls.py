@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.interactions import views
+from apps.interactions import outreach_views, views
 
 app_name = "interactions"
 
@@ -20,4 +20,9 @@ urlpatterns = [
         views.contact_timeline,
         name="contact_timeline",
     ),
+    path("templates/", outreach_views.template_list, name="template_list"),
+    path("templates/new/", outreach_views.template_edit, name="template_new"),
+    path("templates/<int:pk>/edit/", outreach_views.template_edit, name="template_edit"),
+    path("templates/<int:pk>/delete/", outreach_views.template_delete, name="template_delete"),
+    path("templates/<int:pk>/use/", outreach_views.template_use, name="template_use"),
 ]

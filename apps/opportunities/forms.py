@@ -1,9 +1,11 @@
 from django import forms
+from django.db.models.functions import Lower
 
-from apps.contacts.models import Contact, Organization
+from apps.contacts.models import NOTES_MAX, Contact, Organization
 from apps.contacts.pickers import PickerFormMixin, PickField
 from apps.core.choices import Channel
-from apps.core.forms import FilterForm, Form, ModelForm
+from apps.core.forms import BoundedDateField, FilterForm, Form, ModelForm
+from apps.core.localtime import local_to_utc
 from apps.opportunities.models import Opportunity, PersonRole, Stage
 from apps.opportunities.services import EDITABLE_FIELDS
 
@@ -130,3 +132,82 @@ class OpportunityFilterForm(PickerFormMixin, FilterForm):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = Organization.objects.owned_by(owner)
         self.fields["contact"].queryset = Contact.objects.owned_by(owner)
+
+
+class InterviewForm(Form):
+    """An interview round; the date and time are the user's wall clock."""
+
+    title = forms.CharField(
+        max_length=200, widget=forms.TextInput(attrs={"placeholder": "Technical screen"})
+    )
+    date = BoundedDateField(widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
+    minutes = forms.IntegerField(
+        label="Length (minutes)", min_value=5, max_value=600, initial=60, required=False
+    )
+    interviewers = forms.ModelMultipleChoiceField(
+        queryset=Contact.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+        error_messages={"invalid_choice": "Choose interviewers among your contacts."},
+    )
+    new_interviewers = forms.CharField(
+        label="…or new interviewers",
+        required=False,
+        max_length=600,
+        help_text="Names separated by commas; each becomes a contact at this organization.",
+    )
+    prep_notes = forms.CharField(
+        label="Prep notes",
+        required=False,
+        max_length=NOTES_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    debrief = forms.CharField(
+        required=False,
+        max_length=NOTES_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="How it went, what they asked, what to improve.",
+    )
+
+    def __init__(self, *args, owner, opportunity, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        # The opportunity's people and the organization's contacts first, then everyone.
+        self.fields["interviewers"].queryset = (
+            Contact.objects.owned_by(owner).filter(archived=False).order_by(Lower("full_name"))
+        )
+
+    @classmethod
+    def for_interview(cls, *, owner, interview, data=None):
+        local = interview.starts_at.astimezone(owner.zone)
+        initial = {
+            "title": interview.title,
+            "date": local.date(),
+            "time": local.time().replace(second=0, microsecond=0),
+            "minutes": interview.minutes,
+            "interviewers": list(interview.interviewers.all()),
+            "prep_notes": interview.prep_notes,
+            "debrief": interview.debrief,
+        }
+        return cls(data, owner=owner, opportunity=interview.opportunity, initial=initial)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date") and data.get("time"):
+            data["starts_at"] = local_to_utc(data["date"], data["time"], self.owner.zone)
+        names = [n.strip() for n in (data.get("new_interviewers") or "").split(",")]
+        data["new_interviewer_names"] = [n for n in names if n][:10]
+        return data
+
+    def service_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "starts_at": data["starts_at"],
+            "minutes": data.get("minutes") or 60,
+            "interviewers": list(data["interviewers"]),
+            "new_interviewer_names": data["new_interviewer_names"],
+            "prep_notes": data["prep_notes"],
+            "debrief": data["debrief"],
+        }

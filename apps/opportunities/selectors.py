@@ -205,3 +205,12 @@ def organization_opportunities(*, organization) -> QuerySet:
     return with_cards(
         Opportunity.objects.filter(owner_id=organization.owner_id, organization=organization)
     ).order_by(F("closed_at").desc(nulls_first=True), "-updated_at", "pk")
+
+
+def interviews_on(*, opportunity) -> list:
+    """The opportunity's interview rounds with their interviewers: two queries."""
+    return list(
+        opportunity.interview_rounds.filter(owner_id=opportunity.owner_id)
+        .prefetch_related("interviewers")
+        .order_by("starts_at", "pk")
+    )

@@ -13,12 +13,14 @@ from apps.contacts.services import resolve_organization
 from apps.core.choices import Channel
 from apps.opportunities.models import (
     CLOSED_STAGES,
+    InterviewRound,
     Opportunity,
     OpportunityContact,
     PersonRole,
     Stage,
     StageChange,
 )
+from apps.opportunities.signals import interview_saved, person_added, stage_moved
 
 # Fields a user may edit directly; `stage` and `closed_at` only change through move_to_stage.
 EDITABLE_FIELDS = (
@@ -112,6 +114,7 @@ def move_to_stage(
     locked.save(update_fields=["stage", "closed_at", "updated_at"])
     opportunity.stage, opportunity.closed_at = locked.stage, locked.closed_at
     opportunity.updated_at = locked.updated_at
+    stage_moved.send(sender=Opportunity, opportunity=locked, change=change)
     return change
 
 
@@ -163,6 +166,7 @@ def add_person(
         # A double submit can pass the check above; the unique constraint has the last word.
         raise ValidationError(message, code="duplicate_person") from exc
     Opportunity.objects.filter(pk=opportunity.pk).update(updated_at=timezone.now())
+    person_added.send(sender=OpportunityContact, person=person)
     return person
 
 
@@ -184,3 +188,65 @@ def drop_duplicate_roles(*, survivor: Contact, other: Contact) -> None:
             ).values("opportunity_id")
         ),
     ).delete()
+
+
+# --- interview rounds -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_interview(
+    *,
+    owner,
+    opportunity: Opportunity,
+    title: str,
+    starts_at: datetime,
+    minutes: int = 60,
+    interviewers: Iterable[Contact] = (),
+    new_interviewer_names: Iterable[str] = (),
+    prep_notes: str = "",
+    debrief: str = "",
+    interview: InterviewRound | None = None,
+) -> InterviewRound:
+    """Create or change an interview round. Names typed for new interviewers become contacts
+    at the opportunity's organization, and every interviewer joins the opportunity's people."""
+    interviewers = list(dict.fromkeys(interviewers))
+    _check_owner(owner, opportunity, interview, *interviewers)
+    if interview is not None and interview.opportunity_id != opportunity.pk:
+        raise ValidationError("That interview belongs to another opportunity.")
+    for raw in new_interviewer_names:
+        name = " ".join(str(raw).split())[:200]
+        if name:
+            interviewers.append(
+                Contact.objects.create(
+                    owner=owner, full_name=name, organization=opportunity.organization
+                )
+            )
+    interview = interview or InterviewRound(owner=owner, opportunity=opportunity)
+    interview.title = title.strip() or "Interview"
+    interview.starts_at = starts_at
+    interview.minutes = minutes
+    interview.prep_notes = prep_notes
+    interview.debrief = debrief
+    interview.full_clean(exclude=["owner", "opportunity", "interviewers"])
+    interview.save()
+    interview.interviewers.set(interviewers)
+    known = set(
+        OpportunityContact.objects.filter(
+            opportunity=opportunity, role=PersonRole.INTERVIEWER
+        ).values_list("contact_id", flat=True)
+    )
+    OpportunityContact.objects.bulk_create(
+        OpportunityContact(
+            owner=owner, opportunity=opportunity, contact=c, role=PersonRole.INTERVIEWER
+        )
+        for c in interviewers
+        if c.pk not in known
+    )
+    interview_saved.send(sender=InterviewRound, interview=interview)
+    return interview
+
+
+@transaction.atomic
+def delete_interview(*, owner, interview: InterviewRound) -> None:
+    _check_owner(owner, interview)
+    interview.delete()

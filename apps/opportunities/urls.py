@@ -18,4 +18,15 @@ urlpatterns = [
         views.person_remove,
         name="person_remove",
     ),
+    path("opportunities/<int:pk>/interviews/", views.interview_add, name="interview_add"),
+    path(
+        "opportunities/<int:pk>/interviews/<int:interview_pk>/",
+        views.interview_edit,
+        name="interview_edit",
+    ),
+    path(
+        "opportunities/<int:pk>/interviews/<int:interview_pk>/delete/",
+        views.interview_delete,
+        name="interview_delete",
+    ),
 ]

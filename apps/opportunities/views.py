@@ -11,13 +11,14 @@ from apps.core.choices import Channel
 from apps.core.http import next_url, owned_or_404, render_form
 from apps.opportunities import selectors, services
 from apps.opportunities.forms import (
+    InterviewForm,
     MoveForm,
     NewOpportunityForm,
     OpportunityFilterForm,
     OpportunityForm,
     PersonForm,
 )
-from apps.opportunities.models import Opportunity, OpportunityContact, Stage
+from apps.opportunities.models import InterviewRound, Opportunity, OpportunityContact, Stage
 
 FORM_PAGE = "opportunities/form.html"
 FORM_PARTIAL = "opportunity-form"
@@ -109,9 +110,12 @@ def opportunity_new(request):
     return render_form(request, FORM_PAGE, context, form=form, partial=FORM_PARTIAL)
 
 
-def _detail_context(request, opportunity, person_form=None) -> dict:
+def _detail_context(request, opportunity, person_form=None, interview_form=None) -> dict:
     return {
         "opportunity": opportunity,
+        "interviews": selectors.interviews_on(opportunity=opportunity),
+        "interview_form": interview_form
+        or InterviewForm(owner=request.user, opportunity=opportunity),
         "people": selectors.people_on(opportunity=opportunity),
         "person_form": person_form or PersonForm(owner=request.user),
         "interactions": selectors.linked_interactions(opportunity=opportunity),
@@ -207,3 +211,60 @@ def person_remove(request, pk, person_pk):
     return _people_response(
         request, opportunity, PersonForm(owner=request.user), notice=f"Removed {person}."
     )
+
+
+@login_required
+@require_POST
+def interview_add(request, pk):
+    opportunity = _owned_opportunity(request, pk)
+    form = InterviewForm(request.POST, owner=request.user, opportunity=opportunity)
+    if form.is_valid():
+        try:
+            interview = services.save_interview(
+                owner=request.user, opportunity=opportunity, **form.service_fields()
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, f"Added “{interview.title}”; a thank-you follows the next morning."
+            )
+            return redirect(opportunity.get_absolute_url() + "#interviews")
+    context = _detail_context(request, opportunity, interview_form=form)
+    return render(request, "opportunities/detail.html", context, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interview_edit(request, pk, interview_pk):
+    opportunity = _owned_opportunity(request, pk)
+    interview = owned_or_404(
+        InterviewRound.objects.filter(opportunity=opportunity), request.user, interview_pk
+    )
+    form = InterviewForm.for_interview(
+        owner=request.user, interview=interview, data=request.POST or None
+    )
+    if request.method == "POST" and form.is_valid():
+        services.save_interview(
+            owner=request.user,
+            opportunity=opportunity,
+            interview=interview,
+            **form.service_fields(),
+        )
+        messages.success(request, f"Saved “{interview.title}”.")
+        return redirect(opportunity.get_absolute_url() + "#interviews")
+    context = {"form": form, "opportunity": opportunity, "interview": interview}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "opportunities/interview_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def interview_delete(request, pk, interview_pk):
+    opportunity = _owned_opportunity(request, pk)
+    interview = owned_or_404(
+        InterviewRound.objects.filter(opportunity=opportunity), request.user, interview_pk
+    )
+    services.delete_interview(owner=request.user, interview=interview)
+    messages.success(request, f"Removed “{interview.title}” and its thank-you reminders.")
+    return redirect(opportunity.get_absolute_url() + "#interviews")

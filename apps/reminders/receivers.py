@@ -5,7 +5,8 @@ from django.dispatch import receiver
 from apps.accounts.signals import zone_changed
 from apps.contacts.signals import cadence_changed, merging
 from apps.core.signals import navigation_counts
-from apps.reminders import selectors, services
+from apps.opportunities.signals import interview_saved, person_added, stage_moved
+from apps.reminders import loop, selectors, services
 
 
 @receiver(cadence_changed, dispatch_uid="reminders.sync_cadence")
@@ -26,3 +27,18 @@ def keep_wall_times(sender, *, user, old_zone, new_zone, **kwargs):
 @receiver(navigation_counts, dispatch_uid="reminders.nav_due_count")
 def due_count(sender, *, user, **kwargs):
     return {"nav_due_followups": selectors.nav_due_count(user)}
+
+
+@receiver(person_added, dispatch_uid="reminders.thank_referrer")
+def thank_referrer(sender, *, person, **kwargs):
+    loop.thank_for_referral(person=person)
+
+
+@receiver(stage_moved, dispatch_uid="reminders.close_the_loop")
+def close_the_loop(sender, *, opportunity, change, **kwargs):
+    loop.offer_to_close_the_loop(opportunity=opportunity, stage=change.to_stage)
+
+
+@receiver(interview_saved, dispatch_uid="reminders.interview_thanks")
+def interview_thanks(sender, *, interview, **kwargs):
+    loop.plan_interview_thanks(interview=interview)

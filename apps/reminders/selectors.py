@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from apps.contacts.models import Contact, Warmth
 from apps.core.localtime import local_day_bounds
-from apps.opportunities.models import StageChange
+from apps.opportunities.models import InterviewRound, StageChange
 from apps.reminders.models import Delivery, FollowUp, FollowUpKind, FollowUpStatus
 from apps.reminders.signals import weekly_review_figures
 
@@ -162,6 +162,18 @@ def calendar_followups(user, *, now=None):
             status=FollowUpStatus.OPEN, due_at__gte=now - dt.timedelta(days=30)
         )
     ).order_by("due_at")[:1000]
+
+
+def calendar_interviews(user, *, now=None):
+    """Interview rounds from a month ago on, with their interviewers: two queries."""
+    now = now or timezone.now()
+    return (
+        InterviewRound.objects.owned_by(user)
+        .filter(starts_at__gte=now - dt.timedelta(days=30))
+        .select_related("opportunity", "opportunity__organization")
+        .prefetch_related("interviewers")
+        .order_by("starts_at")[:500]
+    )
 
 
 def last_interaction(contact):

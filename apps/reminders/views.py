@@ -262,7 +262,9 @@ def calendar_feed(request, token):
     user = User.objects.filter(calendar_token=token, is_active=True).first()
     if user is None:
         raise Http404("No calendar at this address (it may have been regenerated).")
-    body = calendar.build(user, selectors.calendar_followups(user))
+    body = calendar.build(
+        user, selectors.calendar_followups(user), interviews=selectors.calendar_interviews(user)
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="followthrough.ics"'
     return response
