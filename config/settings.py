@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "apps.insights",
     "apps.portability",
     "apps.onboarding",
+    # Above insights: next steps and paths to a referral rank people by relationship strength.
+    "apps.followthrough",
 ]
 
 MIDDLEWARE = [

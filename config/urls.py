@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("apps.insights.urls")),
     path("", include("apps.portability.urls")),
     path("", include("apps.onboarding.urls")),
+    path("", include("apps.followthrough.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

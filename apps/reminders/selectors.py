@@ -18,6 +18,7 @@ UPCOMING_DAYS = 7
 OVERDUE_SHOWN = 20
 # The coming week can be crowded too (an import with cadences): its soonest, then a link.
 UPCOMING_SHOWN = 20
+OWED_KINDS = [FollowUpKind.THANK_YOU, FollowUpKind.CLOSE_LOOP, FollowUpKind.INTERVIEW_THANKS]
 
 
 def nav_due_count(user) -> int:
@@ -45,11 +46,18 @@ class TodaySections:
     done_today: list = field(default_factory=list)
     # Open promises in the same window, listed apart under "You promised".
     promised: list = field(default_factory=list)
+    # Thank-yous and loops to close that are due: listed apart under "Next steps".
+    owed: list = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
         return not (
-            self.overdue or self.due_today or self.upcoming or self.done_today or self.promised
+            self.overdue
+            or self.due_today
+            or self.upcoming
+            or self.done_today
+            or self.promised
+            or self.owed
         )
 
 
@@ -82,6 +90,10 @@ def today_sections(user, *, now=None, overdue_limit: int = OVERDUE_SHOWN) -> Tod
         elif row.kind == FollowUpKind.PROMISE:
             # Overdue promises stay in the overdue triage; the rest are listed apart.
             sections.promised.append(row)
+        elif row.kind in OWED_KINDS and row.due_at < end:
+            sections.owed.append(row)
+        elif row.due_at < start:
+            sections.overdue.append(row)
         elif row.due_at < end:
             sections.due_today.append(row)
         else:
@@ -189,8 +201,8 @@ def digest_followups(user, *, now=None) -> TodaySections:
     """What a daily digest lists: overdue and due today in the user's zone."""
     sections = today_sections(user, now=now)
     start, end = local_day_bounds(sections.today, user.zone)
-    # Promises due by tonight are listed with the rest, worded as promises.
-    for promise in sections.promised:
+    # Promises and thank-yous due by tonight are listed with the rest, worded as what they are.
+    for promise in sections.promised + sections.owed:
         if promise.due_at < start:
             sections.overdue.append(promise)
         elif promise.due_at < end:
@@ -200,6 +212,7 @@ def digest_followups(user, *, now=None) -> TodaySections:
     sections.upcoming = []
     sections.done_today = []
     sections.promised = []
+    sections.owed = []
     return sections
 
 

@@ -25,6 +25,7 @@ from apps.reminders.models import (
     FollowUp,
     FollowUpKind,
     FollowUpStatus,
+    NextStepDismissal,
     UsedToken,
 )
 from apps.reminders.signals import follow_up_done
@@ -330,6 +331,18 @@ def undo_backlog(*, owner, batch_id) -> BacklogBatch:
     batch.undone_at = now
     batch.save(update_fields=["undone_at"])
     return batch
+
+
+@transaction.atomic
+def hold_suggestions(*, owner, organization, days: int | None = None) -> NextStepDismissal:
+    """Stop suggesting an ask at this company for `days`, or for good when days is None."""
+    if organization.owner_id != owner.pk:
+        raise FollowUpError("That record belongs to someone else.")
+    until = timezone.now() + dt.timedelta(days=days) if days else None
+    hold, _ = NextStepDismissal.objects.update_or_create(
+        owner=owner, organization=organization, defaults={"until": until}
+    )
+    return hold
 
 
 # --- keep-in-touch cadence --------------------------------------------------------------------

@@ -27,7 +27,7 @@ LAYERS = [
     ["reminders"],
     ["interactions"],
     ["insights", "portability"],
-    ["onboarding"],
+    ["onboarding", "followthrough"],
 ]
 LEVEL = {app: row for row, apps in enumerate(LAYERS) for app in apps}
 

@@ -1,0 +1,25 @@
+"""Sections other apps' pages show by template tag (a template load is not an import, so the
+pages of lower apps can show what needs relationship strength)."""
+
+from django import template
+
+from apps.followthrough import next_steps, paths
+
+register = template.Library()
+
+
+@register.inclusion_tag("followthrough/_suggested_asks.html", takes_context=True)
+def suggested_asks(context, user):
+    request = context.get("request")
+    return {
+        "suggestions": next_steps.suggested_asks(owner=user),
+        "csrf_token": context.get("csrf_token"),
+        "request": request,
+    }
+
+
+@register.inclusion_tag("followthrough/_who_can_introduce.html", takes_context=True)
+def who_can_introduce(context, organization):
+    owner = context["request"].user
+    found = paths.paths_for(owner=owner, organizations=[organization])
+    return {"paths": found[organization.pk], "request": context.get("request")}
