@@ -8,14 +8,10 @@ from apps.followthrough import next_steps, paths
 register = template.Library()
 
 
-@register.inclusion_tag("followthrough/_suggested_asks.html", takes_context=True)
-def suggested_asks(context, user):
-    request = context.get("request")
-    return {
-        "suggestions": next_steps.suggested_asks(owner=user),
-        "csrf_token": context.get("csrf_token"),
-        "request": request,
-    }
+@register.simple_tag
+def suggested_asks(user):
+    """`{% suggested_asks user as suggestions %}`: Today's suggested asks."""
+    return next_steps.suggested_asks(owner=user)
 
 
 @register.inclusion_tag("followthrough/_who_can_introduce.html", takes_context=True)
