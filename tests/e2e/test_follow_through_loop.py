@@ -82,3 +82,8 @@ def test_the_follow_through_loop(logged_in_page, live_server):
     assert "Thank them for the referral (SRE)" in steps
     assert "Tell Ann Lee how it went" in steps or "Tell them how it went" in steps
     _shoot(page, "today-next-steps")
+
+    # The company's page says who can introduce the user there.
+    page.goto(f"{url}/organizations/{acme.pk}/")
+    assert "Ann Lee" in page.locator("#who-can-introduce").inner_text()
+    _shoot(page, "organization")
