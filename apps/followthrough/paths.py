@@ -87,7 +87,7 @@ def introduction_walk(*, owner, organization_ids) -> list[tuple[int, int, int, s
         return [(row[0], row[1], row[2], row[3].strip(",")) for row in cursor.fetchall()]
 
 
-def paths_for(*, owner, organizations) -> dict[int, Paths]:
+def paths_for(*, owner, organizations, with_channels: bool = True) -> dict[int, Paths]:
     """Paths for each organization, in a fixed number of queries whatever their number."""
     organizations = list(organizations)
     result = {org.pk: Paths(organization=org) for org in organizations}
@@ -158,7 +158,7 @@ def paths_for(*, owner, organizations) -> dict[int, Paths]:
             key=lambda i: (i.hops, -(i.strength.score if i.strength else 0), i.contact.pk)
         )
         paths.introducers = paths.introducers[:MAX_INTRODUCERS]
-    if any(not p.has_path for p in result.values()):
+    if with_channels and any(not p.has_path for p in result.values()):
         channels = warm_channels(owner=owner)
         for paths in result.values():
             if not paths.has_path:

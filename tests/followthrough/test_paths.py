@@ -127,3 +127,13 @@ def test_the_organization_page_runs_a_fixed_number_of_queries(client_for, user, 
         body = client.get(url).content.decode()
     assert "Who can introduce me" in body and "Hub" in body
     assert len(queries) == ORG_PAGE_QUERIES
+
+
+def test_insights_target_companies_say_who_can_introduce(auth_client, user, acme):
+    ann = _person(user, "Ann", acme)
+    _person(user, "Bea", introduced_by=ann)
+    factories.OrganizationFactory(owner=user, name="Globex", is_target=True)
+    body = auth_client.get("/insights/").content.decode()
+    ways = body.split('id="ways-in"')[1].split("</div>")[0]
+    assert "ask <a" in ways and "Ann" in ways and "1 could introduce you" in ways
+    assert "Globex</a>:" in ways and "no path yet" in ways

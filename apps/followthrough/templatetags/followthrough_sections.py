@@ -19,3 +19,10 @@ def who_can_introduce(context, organization):
     owner = context["request"].user
     found = paths.paths_for(owner=owner, organizations=[organization])
     return {"paths": found[organization.pk], "request": context.get("request")}
+
+
+@register.inclusion_tag("followthrough/_ways_in.html")
+def ways_in(user, companies):
+    """Insights' target companies: who could introduce the user at each."""
+    found = paths.paths_for(owner=user, organizations=companies, with_channels=False)
+    return {"rows": [found[company.pk] for company in companies if company.pk in found]}
