@@ -2,9 +2,10 @@
 
 import pytest
 from django.urls import URLPattern
+from django.utils import timezone
 
 from apps.opportunities import urls
-from apps.opportunities.models import Opportunity, StageChange
+from apps.opportunities.models import InterviewRound, Opportunity, StageChange
 
 pytestmark = pytest.mark.django_db
 
@@ -18,18 +19,23 @@ def theirs(other_user, make_opportunity):
     from tests.factories import ContactFactory
 
     contact = ContactFactory(owner=other_user)
-    return make_opportunity(
+    opportunity = make_opportunity(
         other_user, role_title="Their secret role", people=[(contact, "referrer")]
     )
+    InterviewRound.objects.create(
+        owner=other_user, opportunity=opportunity, title="Their interview", starts_at=timezone.now()
+    )
+    return opportunity
 
 
 def url_for(pattern, opportunity):
     kwargs = {"pk": opportunity.pk}
     if "person_pk" in str(pattern.pattern):
         kwargs["person_pk"] = opportunity.people.get().pk
+    interview = opportunity.interview_rounds.first()
     return "/" + str(pattern.pattern).replace("<int:pk>", str(kwargs["pk"])).replace(
         "<int:person_pk>", str(kwargs.get("person_pk", ""))
-    )
+    ).replace("<int:interview_pk>", str(interview.pk if interview else ""))
 
 
 def test_every_url_with_an_id_is_covered():
@@ -41,6 +47,9 @@ def test_every_url_with_an_id_is_covered():
         "move",
         "person_add",
         "person_remove",
+        "interview_add",
+        "interview_edit",
+        "interview_delete",
     }
 
 
@@ -63,6 +72,7 @@ def test_another_users_opportunity_is_not_found(pattern, auth_client, csrf, thei
     assert (theirs.role_title, theirs.stage) == ("Their secret role", "identified")
     assert theirs.people.count() == 1
     assert StageChange.objects.filter(opportunity=theirs).count() == 1
+    assert list(theirs.interview_rounds.values_list("title", flat=True)) == ["Their interview"]
 
 
 def test_their_person_cannot_be_removed_through_my_opportunity(
