@@ -121,3 +121,16 @@ def test_today_with_next_steps_runs_a_fixed_number_of_queries(client_for, user, 
         body = client.get("/").content.decode()
     assert body.count("suggested-ask") >= 3
     assert len(queries) == TODAY_QUERIES
+
+
+def test_an_owed_thank_you_is_dismissed_in_one_click(client_for, user):
+    opportunity = factories.OpportunityFactory(owner=user)
+    ann = factories.ContactFactory(owner=user, full_name="Ann")
+    opportunities.add_person(owner=user, opportunity=opportunity, contact=ann, role="referrer")
+    client = client_for(user)
+    page = client.get("/").content.decode()
+    assert "Dismiss: Thank Ann" in page
+    thanks = today_sections(user).owed[0]
+    token = csrf_token(client, "/")
+    client.post(f"/followups/{thanks.pk}/cancel/", {"csrfmiddlewaretoken": token, "next": "/"})
+    assert today_sections(user).owed == []
