@@ -470,14 +470,19 @@ def test_details_run_a_fixed_number_of_queries(
 
     small, large = build(1), build(8)
     # session, user, nav count, opportunity, people, interactions + their contacts, timeline,
-    # and whatever the follow-ups section needs (the person form searches: no list of contacts)
+    # the interview rounds section (rounds and the interviewer choices), and whatever the
+    # follow-ups section needs (the person form searches: no list of contacts)
     with django_assert_num_queries(DETAIL_QUERIES):
         auth_client.get(f"/opportunities/{small.pk}/")
     with django_assert_num_queries(DETAIL_QUERIES):
         auth_client.get(f"/opportunities/{large.pk}/")
 
 
+<<<<<<< HEAD
 DETAIL_QUERIES = 9
+=======
+DETAIL_QUERIES = 12
+>>>>>>> 2cf6484 (Opportunity page query budget counts the interview rounds section)
 
 
 # People ----------------------------------------------------------------------------------------
