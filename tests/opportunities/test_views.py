@@ -479,9 +479,8 @@ def test_details_run_a_fixed_number_of_queries(
 
 
 <<<<<<< HEAD
-DETAIL_QUERIES = 9
 =======
-DETAIL_QUERIES = 12
+DETAIL_QUERIES = 11
 >>>>>>> 2cf6484 (Opportunity page query budget counts the interview rounds section)
 
 
