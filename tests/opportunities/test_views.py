@@ -478,10 +478,7 @@ def test_details_run_a_fixed_number_of_queries(
         auth_client.get(f"/opportunities/{large.pk}/")
 
 
-<<<<<<< HEAD
-=======
 DETAIL_QUERIES = 11
->>>>>>> 2cf6484 (Opportunity page query budget counts the interview rounds section)
 
 
 # People ----------------------------------------------------------------------------------------
