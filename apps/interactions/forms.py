@@ -7,7 +7,7 @@ from django.utils import timezone
 from apps.contacts.models import NOTES_MAX, Contact
 from apps.contacts.pickers import PickerFormMixin
 from apps.core.choices import Channel
-from apps.core.forms import BoundedDateField, FilterForm, Form
+from apps.core.forms import BoundedDateField, FilterForm, Form, ModelForm
 from apps.core.params import is_id
 from apps.interactions import selectors
 from apps.interactions.models import MAX_MINUTES, Direction, Interaction, Kind, OutreachTemplate
@@ -336,7 +336,7 @@ class InteractionFilterForm(FilterForm):
         return data
 
 
-class OutreachTemplateForm(forms.ModelForm):
+class OutreachTemplateForm(ModelForm):
     class Meta:
         model = OutreachTemplate
         fields = [
@@ -373,7 +373,7 @@ class OutreachTemplateForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class UseTemplateForm(forms.Form):
+class UseTemplateForm(Form):
     contact = forms.ModelChoiceField(
         queryset=Contact.objects.none(),
         empty_label="Choose a contact",
