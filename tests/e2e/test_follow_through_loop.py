@@ -4,6 +4,7 @@ a template → the referrer gets a thank-you follow-up → the opportunity reach
 var/screenshots/."""
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -64,9 +65,12 @@ def test_the_follow_through_loop(logged_in_page, live_server):
 
     # 4. Ann refers: record her as referrer; a thank-you follows.
     page.goto(f"{url}/opportunities/{job.pk}/")
-    page.locator("form.person-form select[name=contact]").select_option(str(ann.pk))
-    page.locator("form.person-form select[name=role]").select_option("referrer")
-    page.get_by_role("button", name="Add person").click()
+    people = page.locator("#people")
+    # Search, then pick: typing fetches the matches (htmx), a radio picks one.
+    people.get_by_label("Contact").fill("ann")
+    people.get_by_role("radio", name=re.compile("Ann Lee")).check()
+    people.get_by_label("Role").select_option("referrer")
+    people.get_by_role("button", name="Add person").click()
     page.get_by_role("button", name="Remove Ann Lee as referrer").wait_for()
     assert FollowUp.objects.filter(kind=FollowUpKind.THANK_YOU, contact=ann).exists()
 
