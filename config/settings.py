@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "apps.onboarding",
     # Above insights: next steps and paths to a referral rank people by relationship strength.
     "apps.followthrough",
+    "apps.api",
+    # django-ninja: in INSTALLED_APPS so its docs page uses the packaged Swagger UI, not a CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -299,3 +302,7 @@ LOGGING = {
         "django.security.DisallowedHost": {"level": "WARNING", "filters": ["one_line_warning"]},
     },
 }
+
+# --- JSON API (apps/api) ----------------------------------------------------------------------
+# Requests per personal access token, counted in Django's cache ("120/min", "5000/day").
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", "120/min")

@@ -2,6 +2,8 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from apps.api.v1 import api
+
 # Staff sign in through allauth's login page, so its rate limits protect the admin too.
 admin.site.login = secure_admin_login(admin.site.login)
 
@@ -16,6 +18,8 @@ urlpatterns = [
     path("", include("apps.portability.urls")),
     path("", include("apps.onboarding.urls")),
     path("", include("apps.followthrough.urls")),
+    path("", include("apps.api.urls")),
+    path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -172,7 +172,8 @@ def owner_organizations(user):
     return Organization.objects.owned_by(user).order_by(Lower("name"))
 
 
-def organization_page(*, user, query: str = "", target_only: bool = False, page=None):
+def organization_queryset(*, user, query: str = "", target_only: bool = False):
+    """The owner's organizations with their active contact count, searched by name."""
     qs = Organization.objects.owned_by(user).annotate(
         contact_count=Count("contacts", filter=Q(contacts__archived=False))
     )
@@ -180,7 +181,12 @@ def organization_page(*, user, query: str = "", target_only: bool = False, page=
         qs = qs.filter(name__icontains=query[:100])
     if target_only:
         qs = qs.filter(is_target=True)
-    return Paginator(qs.order_by(Lower("name"), "pk"), PAGE_SIZE).get_page(page)
+    return qs.order_by(Lower("name"), "pk")
+
+
+def organization_page(*, user, query: str = "", target_only: bool = False, page=None):
+    qs = organization_queryset(user=user, query=query, target_only=target_only)
+    return Paginator(qs, PAGE_SIZE).get_page(page)
 
 
 def organization_contacts(*, organization):

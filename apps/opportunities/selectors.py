@@ -105,7 +105,8 @@ def board(*, user, moved_to: str | None = None) -> dict:
     }
 
 
-def opportunity_page(*, user, filters: dict, page_number) -> object:
+def opportunity_queryset(*, user, filters: dict) -> QuerySet:
+    """The owner's opportunities as the list filters them (OpportunityFilterForm's values)."""
     queryset = Opportunity.objects.owned_by(user)
     if filters.get("stage"):
         queryset = queryset.filter(stage=filters["stage"])
@@ -128,7 +129,11 @@ def opportunity_page(*, user, filters: dict, page_number) -> object:
         queryset = queryset.filter(
             Q(role_title__icontains=term) | Q(organization__name__icontains=term)
         )
-    queryset = with_cards(queryset).order_by("-updated_at", "pk")
+    return with_cards(queryset).order_by("-updated_at", "pk")
+
+
+def opportunity_page(*, user, filters: dict, page_number) -> object:
+    queryset = opportunity_queryset(user=user, filters=filters)
     return Paginator(queryset, LIST_PAGE_SIZE).get_page(page_number)
 
 

@@ -103,7 +103,8 @@ def today_sections(user, *, now=None, overdue_limit: int = OVERDUE_SHOWN) -> Tod
     return sections
 
 
-def followup_page(user, *, filters: dict, page=None, per_page: int = 50):
+def followup_queryset(user, *, filters: dict):
+    """The owner's follow-ups as the list filters them (FollowUpFilterForm's values)."""
     queryset = _with_context(FollowUp.objects.owned_by(user))
     status = filters.get("status") or "open"
     if status == "overdue":
@@ -122,10 +123,12 @@ def followup_page(user, *, filters: dict, page=None, per_page: int = 50):
         _, end = local_day_bounds(filters["due_to"], user.zone)
         queryset = queryset.filter(due_at__lt=end)
     if status in ("done", "canceled"):
-        queryset = queryset.order_by("-completed_at", "-pk")
-    else:
-        queryset = queryset.order_by("due_at", "pk")
-    return Paginator(queryset, per_page).get_page(page)
+        return queryset.order_by("-completed_at", "-pk")
+    return queryset.order_by("due_at", "pk")
+
+
+def followup_page(user, *, filters: dict, page=None, per_page: int = 50):
+    return Paginator(followup_queryset(user, filters=filters), per_page).get_page(page)
 
 
 def contact_followups(contact, *, limit: int = 10) -> list[FollowUp]:

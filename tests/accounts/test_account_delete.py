@@ -8,6 +8,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.api.services import create_token
 from apps.core.models import OwnedModel
 from apps.interactions.models import OutreachTemplate
 from apps.onboarding.models import SampleRecord
@@ -53,6 +54,7 @@ def fill(user):
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
     import_file(user, "linkedin_with_errors.csv")
     SampleRecord.objects.create(owner=user, model="contacts.contact", object_pk=contact.pk)
+    create_token(owner=user, name="script")
 
 
 def owned_counts(user_id):

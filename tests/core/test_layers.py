@@ -28,6 +28,7 @@ LAYERS = [
     ["interactions"],
     ["insights", "portability"],
     ["onboarding", "followthrough"],
+    ["api"],
 ]
 LEVEL = {app: row for row, apps in enumerate(LAYERS) for app in apps}
 

@@ -9,6 +9,8 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from apps.api.models import ApiToken
+from apps.api.services import create_token
 from apps.core.models import OwnedModel
 from tests import factories
 
@@ -42,6 +44,7 @@ def build_world(owner):
     opportunity = factories.OpportunityFactory(owner=owner, organization=contact.organization)
     factories.OpportunityContactFactory(opportunity=opportunity, contact=contact)
     factories.FollowUpFactory(owner=owner, contact=contact, opportunity=opportunity)
+    create_token(owner=owner, name="theirs")
     return interaction
 
 
@@ -61,14 +64,27 @@ def test_every_id_taking_url_answers_404_for_another_users_ids(user, other_user,
     assert patterns, "no id-taking URL found"
     client = client_for(user)
     token = csrf(client)
+    # The JSON API takes the user's bearer token (never the session) and a body its schemas
+    # accept, so that only the id can make it answer 404.
+    mine, secret = create_token(owner=user, name="isolation", scope="write")
+    # Out of the range of the ids tried, so no URL is ever asked about the user's own token.
+    ApiToken.objects.filter(pk=mine.pk).update(id=max(foreign_ids) + 1000)
+    api_headers = {"Authorization": f"Bearer {secret}"}
+    api_body = {"stage": "applied", "contact_id": 1, "archived": True, "days": 1}
     before = owned_snapshot()
     leaks = []
     for name, params in patterns:
         for pk in foreign_ids:
             url = reverse(name, kwargs={param: pk for param in params})
             for method in ("get", "post"):
-                data = {"csrfmiddlewaretoken": token} if method == "post" else None
-                response = getattr(client, method)(url, data)
+                if name.startswith("api_v1:"):
+                    kwargs = {"headers": api_headers}
+                    if method == "post":
+                        kwargs.update(data=api_body, content_type="application/json")
+                    response = getattr(client, method)(url, **kwargs)
+                else:
+                    data = {"csrfmiddlewaretoken": token} if method == "post" else None
+                    response = getattr(client, method)(url, data)
                 if response.status_code not in (404, 405):
                     leaks.append(f"{method.upper()} {url} ({name}) -> {response.status_code}")
     assert leaks == []

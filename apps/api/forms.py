@@ -1,0 +1,20 @@
+from django import forms
+
+from apps.api.models import ApiToken, Scope
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=ApiToken._meta.get_field("name").max_length,
+        help_text="What uses it, e.g. “calendar script”.",
+        error_messages={"required": "Name the token so you can tell it apart later."},
+    )
+    scope = forms.ChoiceField(
+        choices=Scope.choices, initial=Scope.READ, widget=forms.RadioSelect, label="Access"
+    )
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Name the token so you can tell it apart later.")
+        return name
