@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     # Above insights: next steps and paths to a referral rank people by relationship strength.
     "apps.followthrough",
     "apps.api",
+    "apps.capture",
     # django-ninja: in INSTALLED_APPS so its docs page uses the packaged Swagger UI, not a CDN.
     "ninja",
 ]

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("apps.onboarding.urls")),
     path("", include("apps.followthrough.urls")),
     path("", include("apps.api.urls")),
+    path("", include("apps.capture.urls")),
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -163,6 +163,10 @@ def interaction_new(request):
     if opportunity is not None and not opportunity.is_closed:
         initial["opportunity"] = opportunity
     initial["contacts"] = chosen
+    # Prefill only (from a captured page, say): what is typed is checked when it is saved.
+    for name in ("summary", "notes"):
+        if request.GET.get(name):
+            initial[name] = request.GET[name][: InteractionForm.base_fields[name].max_length]
     form = InteractionForm(user=user, initial=initial, auto_id=_auto_id(request))
     return _render_form(request, form=form, follow_up=follow_up, next=_came_from(request))
 

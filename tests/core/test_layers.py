@@ -28,7 +28,7 @@ LAYERS = [
     ["interactions"],
     ["insights", "portability"],
     ["onboarding", "followthrough"],
-    ["api"],
+    ["api", "capture"],
 ]
 LEVEL = {app: row for row, apps in enumerate(LAYERS) for app in apps}
 

@@ -1,0 +1,36 @@
+"""What a captured page matches among the user's own records."""
+
+from django.db.models.functions import Lower
+
+from apps.contacts.models import Contact, Organization
+
+MAX_PEOPLE = 20
+
+
+def contact_with_profile(*, user, linkedin_url: str) -> Contact | None:
+    if not linkedin_url:
+        return None
+    return (
+        Contact.objects.owned_by(user)
+        .filter(linkedin_url=linkedin_url)
+        .select_related("organization")
+        .first()
+    )
+
+
+def organization_named(*, user, name: str) -> Organization | None:
+    name = " ".join((name or "").split())
+    if not name:
+        return None
+    return Organization.objects.owned_by(user).filter(name__iexact=name).first()
+
+
+def people_at(*, organization: Organization | None) -> list[Contact]:
+    """Who you know there: the possible referrers for a posting."""
+    if organization is None:
+        return []
+    return list(
+        Contact.objects.owned_by(organization.owner_id)
+        .filter(organization=organization, archived=False)
+        .order_by(Lower("full_name"), "pk")[:MAX_PEOPLE]
+    )
