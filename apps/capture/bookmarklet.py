@@ -12,12 +12,14 @@ MAX_CAPTURE = 400_000
 
 SCRIPT = """(function(){
 var q=function(s){return [].slice.call(document.querySelectorAll(s));};
-var esc=function(t){return String(t).replace(/&/g,'&amp;').replace(/"/g,'&quot;').replace(/</g,'&lt;');};
+var esc=function(t){return String(t).replace(/&/g,'&amp;')
+.replace(/"/g,'&quot;').replace(/</g,'&lt;');};
 var src=q('script[type="application/ld+json"]').map(function(e){
 return '<script type="application/ld+json">'+e.textContent+'<\\/script>';}).join('');
 src+=q('meta[property^="og:"],meta[name^="twitter:"],link[rel=canonical]').map(function(e){
 return e.tagName==='LINK'?'<link rel="canonical" href="'+esc(e.href)+'">':
-'<meta property="'+esc(e.getAttribute('property')||e.getAttribute('name'))+'" content="'+esc(e.content)+'">';}).join('');
+'<meta property="'+esc(e.getAttribute('property')||e.getAttribute('name'))
++'" content="'+esc(e.content)+'">';}).join('');
 var d={url:location.href,title:document.title,source:src.slice(0,MAX)};
 window.open('TARGET#'+encodeURIComponent(JSON.stringify(d)),'_blank');
 })();"""
