@@ -60,9 +60,18 @@ def _person_from_jsonld(page: Page) -> dict:
     }
 
 
+def _profile_url(page: Page) -> str:
+    # A saved copy or a paste keeps the profile's own address in its meta tags.
+    for candidate in (page.url, page.meta.get("og:url"), page.meta.get("canonical")):
+        if candidate and is_linkedin_url(candidate):
+            return normalize_linkedin_url(candidate)
+    return ""
+
+
 def profile_from(page: Page) -> Profile | None:
     """A LinkedIn profile page, or None."""
-    if not is_linkedin_url(page.url):
+    profile_url = _profile_url(page)
+    if not profile_url:
         return None
     name, headline, company = split_linkedin_title(page.title)
     person = _person_from_jsonld(page)
@@ -74,7 +83,7 @@ def profile_from(page: Page) -> Profile | None:
         title=(person["title"] or headline)[:200],
         company=(person["company"] or company)[:200],
         location=person["location"][:200],
-        linkedin_url=normalize_linkedin_url(page.url),
+        linkedin_url=profile_url,
     )
 
 

@@ -34,3 +34,19 @@ def people_at(*, organization: Organization | None) -> list[Contact]:
         .filter(organization=organization, archived=False)
         .order_by(Lower("full_name"), "pk")[:MAX_PEOPLE]
     )
+
+
+def contacts_by_email(*, user, emails) -> dict[str, Contact]:
+    """The user's contacts with these addresses (any case), by lowercased address."""
+    wanted = {e.lower() for e in emails if e}
+    if not wanted:
+        return {}
+    found = {}
+    for contact in (
+        Contact.objects.owned_by(user)
+        .annotate(lower_email=Lower("email"))
+        .filter(lower_email__in=wanted)
+        .order_by("pk")
+    ):
+        found.setdefault(contact.lower_email, contact)
+    return found

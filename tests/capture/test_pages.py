@@ -92,3 +92,8 @@ def test_huge_and_deep_input_is_capped():
     big = "<title>x</title>" + "a" * (MAX_SOURCE * 2)
     assert read_page(source=big).title == "x"
     assert posting_from(read_page(source="[" * 100_000)) is None
+
+
+def test_a_saved_profile_opened_from_disk_keeps_its_linkedin_address():
+    page = saved("linkedin_profile.html", url="http://127.0.0.1:8000/saved/jane.html")
+    assert profile_from(page).linkedin_url == "https://www.linkedin.com/in/jane-doe-4711"

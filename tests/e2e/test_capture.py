@@ -1,0 +1,72 @@
+"""The bookmarklet on a job posting served from another origin: a new tab opens our capture
+page, which previews the posting; the opportunity is saved only by our own page's form."""
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from playwright.sync_api import expect
+
+from apps.opportunities.models import Opportunity
+from tests import factories
+
+pytestmark = pytest.mark.browser
+
+PAGES = Path(__file__).resolve().parents[1] / "capture" / "pages"
+
+
+@pytest.fixture
+def foreign_site():
+    """The saved pages on their own origin (127.0.0.1, a port from the capture range)."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(PAGES))
+    handler.log_message = lambda *args: None
+    for port in range(19410, 19430):
+        try:
+            server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+            break
+        except OSError:
+            continue
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_bookmarklet_captures_a_job_posting_from_another_site(
+    logged_in_page, live_server, foreign_site
+):
+    page = logged_in_page
+    globex = factories.OrganizationFactory(owner=page.user, name="Globex")
+    factories.ContactFactory(owner=page.user, full_name="Ines Insider", organization=globex)
+    errors = []
+    page.context.on("weberror", lambda error: errors.append(str(error.error)))
+
+    page.goto(f"{live_server.url}/capture/")
+    href = page.locator("#bookmarklet").get_attribute("href")
+    assert href.startswith("javascript:")
+
+    page.goto(f"{foreign_site}/greenhouse_graph.html")
+    with page.context.expect_page() as opened:
+        # What clicking the bookmark does: run its code on the current page.
+        page.evaluate(unquote(href.removeprefix("javascript:")))
+    tab = opened.value
+    tab.set_default_timeout(10_000)
+    expect(tab.get_by_role("heading", name="A job posting")).to_be_visible()
+    expect(tab.locator("#possible-referrers")).to_contain_text("Ines Insider")
+    expect(tab.get_by_label("Role")).to_have_value("Senior Backend Engineer")
+    assert "#" not in tab.url  # the fragment is gone from the address bar
+    assert not Opportunity.objects.exists()
+
+    tab.get_by_label("Referred by").select_option(label="Ines Insider")
+    tab.get_by_role("button", name="Add the opportunity").click()
+    expect(tab.get_by_role("heading", name="Senior Backend Engineer")).to_be_visible()
+    opportunity = Opportunity.objects.get(owner=page.user)
+    assert opportunity.organization == globex
+    assert opportunity.posting_url == "https://boards.greenhouse.example/globex/jobs/4242"
+    assert [c.full_name for c in opportunity.contacts.all()] == ["Ines Insider"]
+    tab.set_viewport_size({"width": 1280, "height": 800})
+    assert errors == []
