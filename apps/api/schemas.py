@@ -49,6 +49,8 @@ class ContactOut(Schema):
     organization: Ref | None
     linkedin_url: str
     twitter_handle: str
+    facebook_url: str
+    instagram_handle: str
     location: str
     channel: str
     warmth: str
@@ -82,6 +84,8 @@ class ContactPatch(Schema):
     organization: str | None = Field(None, description="A name; found or created, blank clears.")
     linkedin_url: str | None = None
     twitter_handle: str | None = None
+    facebook_url: str | None = None
+    instagram_handle: str | None = None
     location: str | None = None
     channel: str | None = None
     warmth: str | None = None

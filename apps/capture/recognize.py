@@ -4,20 +4,42 @@ import re
 from dataclasses import dataclass
 
 from apps.capture.pages import MAX_DESCRIPTION, Page, clean_text, clean_url, find_type
-from apps.contacts.normalize import is_linkedin_url, normalize_linkedin_url
+from apps.contacts.normalize import profile_field
+from apps.core.choices import Channel
 
 _COUNT_PREFIX = re.compile(r"^\(\d+\+?\)\s*")
 _LINKEDIN_SUFFIX = re.compile(r"\s*[|–—-]\s*LinkedIn\s*$", re.IGNORECASE)
 _SEPARATOR = re.compile(r"\s+[-–—|]\s+")
 
 
+_SITE_SUFFIX = re.compile(
+    r"\s*(?:[|/•·–—-]\s*|\bon\s+)(?:X|Twitter|Facebook|Instagram)\b.*$", re.IGNORECASE
+)
+_HANDLE = re.compile(r"\s*\(@[\w.]+\)\s*")
+CHANNELS = {
+    "linkedin_url": Channel.LINKEDIN,
+    "twitter_handle": Channel.TWITTER,
+    "facebook_url": Channel.FACEBOOK,
+    "instagram_handle": Channel.INSTAGRAM,
+}
+
+
 @dataclass
 class Profile:
     full_name: str
+    field: str  # the contact field holding this profile: linkedin_url, twitter_handle, …
+    value: str  # its stored, normalized form
     title: str = ""
     company: str = ""
     location: str = ""
-    linkedin_url: str = ""
+
+    @property
+    def channel(self) -> str:
+        return CHANNELS[self.field]
+
+    @property
+    def channel_label(self) -> str:
+        return Channel(self.channel).label
 
 
 @dataclass
@@ -60,30 +82,43 @@ def _person_from_jsonld(page: Page) -> dict:
     }
 
 
-def _profile_url(page: Page) -> str:
+def split_social_title(title: str) -> str:
+    """The name in "Jane Doe (@jane) / X", "Jane Doe (@jane.doe) • Instagram photos and videos",
+    "(2) Jane Doe | Facebook"."""
+    text = _SITE_SUFFIX.sub("", _COUNT_PREFIX.sub("", clean_text(title)))
+    return _HANDLE.sub(" ", text).strip()
+
+
+def _profile_of(page: Page) -> tuple[str, str] | None:
     # A saved copy or a paste keeps the profile's own address in its meta tags.
     for candidate in (page.url, page.meta.get("og:url"), page.meta.get("canonical")):
-        if candidate and is_linkedin_url(candidate):
-            return normalize_linkedin_url(candidate)
-    return ""
+        found = profile_field(candidate or "")
+        if found:
+            return found
+    return None
 
 
 def profile_from(page: Page) -> Profile | None:
-    """A LinkedIn profile page, or None."""
-    profile_url = _profile_url(page)
-    if not profile_url:
+    """A person's profile on LinkedIn, X, Facebook or Instagram, or None."""
+    found = _profile_of(page)
+    if found is None:
         return None
-    name, headline, company = split_linkedin_title(page.title)
+    field, value = found
+    if field == "linkedin_url":
+        name, headline, company = split_linkedin_title(page.title)
+    else:
+        name, headline, company = split_social_title(page.title), "", ""
     person = _person_from_jsonld(page)
     full_name = person["name"] or name
     if not full_name:
         return None
     return Profile(
         full_name=full_name[:200],
+        field=field,
+        value=value,
         title=(person["title"] or headline)[:200],
         company=(person["company"] or company)[:200],
         location=person["location"][:200],
-        linkedin_url=profile_url,
     )
 
 

@@ -3,16 +3,19 @@
 from django.db.models.functions import Lower
 
 from apps.contacts.models import Contact, Organization
+from apps.contacts.services import PROFILE_FIELDS
 
 MAX_PEOPLE = 20
 
 
-def contact_with_profile(*, user, linkedin_url: str) -> Contact | None:
-    if not linkedin_url:
+def contact_with_profile(*, user, field: str, value: str) -> Contact | None:
+    """The contact already holding this profile, compared as the contacts app compares it."""
+    if not value or field not in PROFILE_FIELDS:
         return None
+    _, lookup = PROFILE_FIELDS[field]
     return (
         Contact.objects.owned_by(user)
-        .filter(linkedin_url=linkedin_url)
+        .filter(**{f"{field}__{lookup}": value})
         .select_related("organization")
         .first()
     )

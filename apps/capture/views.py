@@ -83,7 +83,9 @@ def _preview(request, data):
         return render(request, PREVIEW, context)
     profile = profile_from(page)
     if profile is not None:
-        existing = selectors.contact_with_profile(user=user, linkedin_url=profile.linkedin_url)
+        existing = selectors.contact_with_profile(
+            user=user, field=profile.field, value=profile.value
+        )
         form = None
         if existing is None:
             form = ContactForm(
@@ -93,8 +95,8 @@ def _preview(request, data):
                     "title": profile.title,
                     "organization_name": profile.company,
                     "location": profile.location,
-                    "linkedin_url": profile.linkedin_url,
-                    "channel": Channel.LINKEDIN,
+                    profile.field: profile.value,
+                    "channel": profile.channel,
                 },
             )
         context = {"kind": "profile", "profile": profile, "existing": existing, "form": form}

@@ -7,7 +7,16 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from apps.contacts.models import Contact, Organization, Tag, Warmth
-from apps.contacts.normalize import is_linkedin_url, normalize_linkedin_url
+from apps.contacts.normalize import (
+    is_facebook_url,
+    is_instagram_handle,
+    is_linkedin_url,
+    is_x_handle,
+    normalize_facebook_url,
+    normalize_instagram_handle,
+    normalize_linkedin_url,
+    normalize_x_handle,
+)
 from apps.contacts.pickers import PickerFormMixin, PickField
 from apps.contacts.selectors import DEFAULT_SORT
 from apps.contacts.services import check_introduced_by, find_duplicate
@@ -74,6 +83,16 @@ class ContactFilterForm(PickerFormMixin, FilterForm):
         return bool(filters)
 
 
+# Fields no two contacts share, and how a message names each.
+DUPLICATE_CHECKS = {
+    "email": "email address",
+    "linkedin_url": "LinkedIn profile",
+    "twitter_handle": "X handle",
+    "facebook_url": "Facebook profile",
+    "instagram_handle": "Instagram handle",
+}
+
+
 def _tag_names(text: str) -> list[str]:
     return [name.strip() for name in text.replace(";", ",").split(",") if name.strip()]
 
@@ -118,6 +137,8 @@ class ContactForm(PickerFormMixin, ModelForm):
             "title",
             "linkedin_url",
             "twitter_handle",
+            "facebook_url",
+            "instagram_handle",
             "location",
             "channel",
             "introduced_by",
@@ -154,6 +175,10 @@ class ContactForm(PickerFormMixin, ModelForm):
         self.fields["introduced_by"].queryset = introducers
         self.fields["organization_name"].widget.attrs["hx-get"] = reverse("contacts:pick")
         self.fields["twitter_handle"].widget.attrs["placeholder"] = "@handle"
+        self.fields["instagram_handle"].widget.attrs["placeholder"] = "@handle"
+        self.fields["facebook_url"].widget.attrs["placeholder"] = (
+            "https://www.facebook.com/jane.doe"
+        )
         self.fields["linkedin_url"].widget.attrs["placeholder"] = (
             "https://www.linkedin.com/in/jane-doe"
         )
@@ -174,11 +199,26 @@ class ContactForm(PickerFormMixin, ModelForm):
         return self.cleaned_data["email"].strip()
 
     def clean_twitter_handle(self):
-        handle = self.cleaned_data["twitter_handle"].strip()
-        for prefix in ("https://", "http://", "www.", "twitter.com/", "x.com/", "@"):
-            if handle.lower().startswith(prefix):
-                handle = handle[len(prefix) :]
-        return handle.strip("/")
+        handle = normalize_x_handle(self.cleaned_data["twitter_handle"])
+        if handle and not is_x_handle(handle):
+            raise forms.ValidationError(
+                "Enter an X handle (letters, digits and _, up to 15) or its x.com address."
+            )
+        return handle
+
+    def clean_facebook_url(self):
+        url = normalize_facebook_url(self.cleaned_data["facebook_url"])
+        if url and not is_facebook_url(url):
+            raise forms.ValidationError(
+                "Enter a Facebook profile address, like https://www.facebook.com/jane.doe."
+            )
+        return url
+
+    def clean_instagram_handle(self):
+        handle = normalize_instagram_handle(self.cleaned_data["instagram_handle"])
+        if handle and not is_instagram_handle(handle):
+            raise forms.ValidationError("Enter an Instagram handle or its instagram.com address.")
+        return handle
 
     def clean_linkedin_url(self):
         raw = self.cleaned_data["linkedin_url"]
@@ -206,7 +246,7 @@ class ContactForm(PickerFormMixin, ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        for field in ("email", "linkedin_url"):
+        for field, what in DUPLICATE_CHECKS.items():
             value = cleaned.get(field)
             if not value:
                 continue
@@ -215,7 +255,6 @@ class ContactForm(PickerFormMixin, ModelForm):
             )
             if duplicate:
                 self.duplicate = duplicate[1]
-                what = "email address" if field == "email" else "LinkedIn profile"
                 self.add_error(
                     field,
                     format_html(

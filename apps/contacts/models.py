@@ -72,6 +72,13 @@ class Contact(OwnedModel):
         help_text="Stored normalized: https://www.linkedin.com/in/slug",
     )
     twitter_handle = models.CharField("X / Twitter handle", max_length=50, blank=True)
+    facebook_url = models.CharField(
+        "Facebook profile",
+        max_length=300,
+        blank=True,
+        help_text="Stored normalized: https://www.facebook.com/slug",
+    )
+    instagram_handle = models.CharField("Instagram handle", max_length=50, blank=True)
     location = models.CharField(max_length=200, blank=True)
     channel = models.CharField(
         "how we met", max_length=20, choices=Channel.choices, default=Channel.OTHER
@@ -109,6 +116,18 @@ class Contact(OwnedModel):
                 "linkedin_url",
                 condition=~Q(linkedin_url=""),
                 name="contacts_contact_linkedin_unique",
+            ),
+            models.UniqueConstraint(
+                "owner",
+                "facebook_url",
+                condition=~Q(facebook_url=""),
+                name="contacts_contact_facebook_unique",
+            ),
+            models.UniqueConstraint(
+                "owner",
+                "instagram_handle",
+                condition=~Q(instagram_handle=""),
+                name="contacts_contact_instagram_unique",
             ),
         ]
         indexes = [

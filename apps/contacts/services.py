@@ -5,7 +5,12 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models.functions import Lower
 
 from apps.contacts.models import Contact, Organization, Tag, Warmth
-from apps.contacts.normalize import normalize_linkedin_url
+from apps.contacts.normalize import (
+    normalize_facebook_url,
+    normalize_instagram_handle,
+    normalize_linkedin_url,
+    normalize_x_handle,
+)
 from apps.contacts.signals import cadence_changed, merging
 from apps.core.choices import Channel
 
@@ -22,6 +27,8 @@ MERGE_FILL_FIELDS = [
     "title",
     "linkedin_url",
     "twitter_handle",
+    "facebook_url",
+    "instagram_handle",
     "location",
     "cadence_days",
     "connected_on",
@@ -38,20 +45,44 @@ class DuplicateContactError(Exception):
         self.existing = existing
 
 
-def find_duplicate(*, owner, email: str = "", linkedin_url: str = "", exclude_pk=None):
-    """The contact already holding this email (any case) or normalized LinkedIn URL, as
+# Each profile field, its canonical form, and how two values are compared.
+PROFILE_FIELDS = {
+    "linkedin_url": (normalize_linkedin_url, "exact"),
+    "twitter_handle": (normalize_x_handle, "iexact"),
+    "facebook_url": (normalize_facebook_url, "exact"),
+    "instagram_handle": (normalize_instagram_handle, "exact"),
+}
+
+
+def normalize_profiles(contact: Contact) -> None:
+    for name, (normalize, _) in PROFILE_FIELDS.items():
+        setattr(contact, name, normalize(getattr(contact, name)))
+
+
+def find_duplicate(*, owner, email: str = "", exclude_pk=None, **profiles):
+    """The contact already holding this email (any case) or the same profile on a channel
+    (LinkedIn URL, X handle, Facebook URL, Instagram handle, each normalized), as
     (field, contact), or None."""
+    unknown = set(profiles) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown profile fields: {', '.join(sorted(unknown))}")
     qs = Contact.objects.owned_by(owner).exclude(pk=exclude_pk)
     if email:
         existing = qs.filter(email__iexact=email.strip()).first()
         if existing:
             return "email", existing
-    linkedin_url = normalize_linkedin_url(linkedin_url)
-    if linkedin_url:
-        existing = qs.filter(linkedin_url=linkedin_url).first()
-        if existing:
-            return "linkedin_url", existing
+    for name, value in profiles.items():
+        normalize, lookup = PROFILE_FIELDS[name]
+        value = normalize(value or "")
+        if value:
+            existing = qs.filter(**{f"{name}__{lookup}": value}).first()
+            if existing:
+                return name, existing
     return None
+
+
+def _profiles_of(contact: Contact) -> dict:
+    return {name: getattr(contact, name) for name in PROFILE_FIELDS}
 
 
 def introduction_ancestors(*, owner, contact_id) -> set[int]:
@@ -141,10 +172,7 @@ def _save_checked(contact: Contact, *, owner):
     except IntegrityError:
         # The form checked first; this is a concurrent write of the same person.
         duplicate = find_duplicate(
-            owner=owner,
-            email=contact.email,
-            linkedin_url=contact.linkedin_url,
-            exclude_pk=contact.pk,
+            owner=owner, email=contact.email, exclude_pk=contact.pk, **_profiles_of(contact)
         )
         if duplicate:
             raise DuplicateContactError(*duplicate) from None
@@ -158,11 +186,11 @@ def create_contact(
     """Create a contact. `fields` are Contact fields; `organization_name` finds or creates the
     organization (ignored when `organization` is given)."""
     contact = Contact(owner=owner, full_name=full_name, **fields)
-    contact.linkedin_url = normalize_linkedin_url(contact.linkedin_url)
+    normalize_profiles(contact)
     if "organization" not in fields and organization_name:
         contact.organization = resolve_organization(owner=owner, name=organization_name)
     check_introduced_by(owner=owner, contact=None, introduced_by=contact.introduced_by)
-    duplicate = find_duplicate(owner=owner, email=contact.email, linkedin_url=contact.linkedin_url)
+    duplicate = find_duplicate(owner=owner, email=contact.email, **_profiles_of(contact))
     if duplicate:
         raise DuplicateContactError(*duplicate)
     _save_checked(contact, owner=owner)
@@ -185,12 +213,12 @@ def update_contact(
     old_cadence = old_cadence.first()
     for name, value in fields.items():
         setattr(contact, name, value)
-    contact.linkedin_url = normalize_linkedin_url(contact.linkedin_url)
+    normalize_profiles(contact)
     if organization_name is not None:
         contact.organization = resolve_organization(owner=owner, name=organization_name)
     check_introduced_by(owner=owner, contact=contact, introduced_by=contact.introduced_by)
     duplicate = find_duplicate(
-        owner=owner, email=contact.email, linkedin_url=contact.linkedin_url, exclude_pk=contact.pk
+        owner=owner, email=contact.email, exclude_pk=contact.pk, **_profiles_of(contact)
     )
     if duplicate:
         raise DuplicateContactError(*duplicate)

@@ -23,6 +23,8 @@ CONTACT_LIST_COLUMNS = [
     ("Title", "title"),
     ("LinkedIn URL", "linkedin_url"),
     ("X / Twitter handle", "twitter_handle"),
+    ("Facebook profile", "facebook_url"),
+    ("Instagram handle", "instagram_handle"),
     ("Location", "location"),
     ("How we met", "channel"),
     ("Warmth", "warmth"),
@@ -101,6 +103,10 @@ def contact_vcard(contact) -> str:
         card.add("url").value = contact.linkedin_url
     if contact.twitter_handle:
         card.add("x-socialprofile").value = f"https://x.com/{contact.twitter_handle}"
+    if contact.facebook_url:
+        card.add("x-socialprofile").value = contact.facebook_url
+    if contact.instagram_handle:
+        card.add("x-socialprofile").value = f"https://www.instagram.com/{contact.instagram_handle}/"
     if contact.location:
         card.add("x-location").value = contact.location
     if contact.connected_on:

@@ -161,3 +161,14 @@ def test_an_empty_capture_gets_a_message(browser):
     response = capture(browser)
     assert response.status_code == 400
     assert "Send an address" in response.content.decode()
+
+
+def test_an_x_profile_prefills_the_handle_or_finds_the_contact(browser, user):
+    response = capture(browser, url="https://x.com/Grace_H", title="Grace Hopper (@Grace_H) / X")
+    form = response.context["form"]
+    assert form.initial["twitter_handle"] == "Grace_H"
+    assert form.initial["channel"] == "twitter"
+    assert form.initial["full_name"] == "Grace Hopper"
+    grace = factories.ContactFactory(owner=user, full_name="Grace", twitter_handle="grace_h")
+    again = capture(browser, url="https://twitter.com/GRACE_H?s=20", title="Grace (@GRACE_H) on X")
+    assert again.context["existing"] == grace

@@ -33,7 +33,10 @@ def test_a_saved_linkedin_profile():
     assert profile.title == "Staff Engineer"
     assert profile.company == "Acme Robotics"
     assert profile.location.startswith("London")
-    assert profile.linkedin_url == "https://www.linkedin.com/in/jane-doe-4711"
+    assert (profile.field, profile.value) == (
+        "linkedin_url",
+        "https://www.linkedin.com/in/jane-doe-4711",
+    )
 
 
 def test_a_profile_from_the_title_alone():
@@ -96,4 +99,50 @@ def test_huge_and_deep_input_is_capped():
 
 def test_a_saved_profile_opened_from_disk_keeps_its_linkedin_address():
     page = saved("linkedin_profile.html", url="http://127.0.0.1:8000/saved/jane.html")
-    assert profile_from(page).linkedin_url == "https://www.linkedin.com/in/jane-doe-4711"
+    assert profile_from(page).value == "https://www.linkedin.com/in/jane-doe-4711"
+
+
+@pytest.mark.parametrize(
+    ("url", "title", "field", "value", "name"),
+    [
+        (
+            "https://x.com/Jane_Doe",
+            "Jane Doe (@Jane_Doe) / X",
+            "twitter_handle",
+            "Jane_Doe",
+            "Jane Doe",
+        ),
+        (
+            "https://twitter.com/jane_doe?s=21",
+            "Jane Doe (@jane_doe) on X",
+            "twitter_handle",
+            "jane_doe",
+            "Jane Doe",
+        ),
+        (
+            "https://www.instagram.com/jane.doe/?hl=en",
+            "Jane Doe (@jane.doe) • Instagram photos and videos",
+            "instagram_handle",
+            "jane.doe",
+            "Jane Doe",
+        ),
+        (
+            "https://m.facebook.com/Jane.Doe?ref=bookmarks",
+            "(2) Jane Doe | Facebook",
+            "facebook_url",
+            "https://www.facebook.com/jane.doe",
+            "Jane Doe",
+        ),
+    ],
+)
+def test_profiles_on_other_channels(url, title, field, value, name):
+    profile = profile_from(read_page(url=url, title=title))
+    assert (profile.field, profile.value, profile.full_name) == (field, value, name)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://x.com/home", "https://www.instagram.com/p/Cx1/", "https://www.facebook.com/groups/1"],
+)
+def test_site_pages_that_are_not_people(url):
+    assert profile_from(read_page(url=url, title="Something | Facebook")) is None
