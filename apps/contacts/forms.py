@@ -19,7 +19,7 @@ from apps.contacts.normalize import (
 )
 from apps.contacts.pickers import PickerFormMixin, PickField
 from apps.contacts.selectors import DEFAULT_SORT
-from apps.contacts.services import check_introduced_by, find_duplicate
+from apps.contacts.services import CHOOSABLE_FIELDS, check_introduced_by, find_duplicate
 from apps.core.choices import Channel
 from apps.core.forms import FilterForm, Form, ModelForm
 
@@ -349,3 +349,54 @@ class MergeForm(Form):
         if self.cleaned_data["survivor"] == "this":
             return self.contact, other
         return other, self.contact
+
+
+class FieldMergeForm(forms.Form):
+    """Side by side: which record stays, and for each field whose values differ, whose value."""
+
+    keep = forms.ChoiceField(
+        choices=[("first", "first"), ("second", "second")],
+        initial="first",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, first: Contact, second: Contact, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.first, self.second = first, second
+        self.rows = []
+        for name in CHOOSABLE_FIELDS:
+            values = [getattr(first, name), getattr(second, name)]
+            if values[0] == values[1]:
+                continue
+            field = Contact._meta.get_field(name)
+            shown = [self._display(first, name), self._display(second, name)]
+            # Default: a filled value over a blank one, the first record's when both are filled.
+            initial = "second" if values[0] in ("", None) else "first"
+            self.fields[name] = forms.ChoiceField(
+                label=field.verbose_name.capitalize(),
+                choices=[("first", shown[0]), ("second", shown[1])],
+                initial=initial,
+                widget=forms.RadioSelect,
+            )
+            self.rows.append((self[name], shown))
+
+    @staticmethod
+    def _display(contact, name) -> str:
+        if name == "organization":
+            return contact.organization.name if contact.organization_id else "—"
+        method = getattr(contact, f"get_{name}_display", None)
+        value = method() if method else getattr(contact, name)
+        return str(value) if value not in ("", None) else "—"
+
+    def merge_arguments(self) -> dict:
+        """survivor, other and the fields to take from the other, for merge_choosing."""
+        keep = self.cleaned_data["keep"]
+        survivor, other = (
+            (self.first, self.second) if keep == "first" else (self.second, self.first)
+        )
+        from_other = [
+            name
+            for name in CHOOSABLE_FIELDS
+            if name in self.fields and self.cleaned_data[name] != keep
+        ]
+        return {"survivor": survivor, "other": other, "from_other": from_other}

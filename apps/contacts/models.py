@@ -143,3 +143,23 @@ class Contact(OwnedModel):
 
     def get_absolute_url(self):
         return reverse("contacts:detail", kwargs={"pk": self.pk})
+
+
+class NotDuplicate(OwnedModel):
+    """Two contacts the user said are different people: never suggested as duplicates again.
+    Stored once per pair, the lower id first."""
+
+    first = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("owner", "first", "second", name="contacts_not_duplicate_once"),
+            models.CheckConstraint(
+                condition=Q(first__lt=models.F("second")), name="contacts_not_duplicate_ordered"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first_id} ≠ {self.second_id}"

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models.functions import Lower
 
-from apps.contacts.models import Contact, Organization, Tag, Warmth
+from apps.contacts.models import Contact, NotDuplicate, Organization, Tag, Warmth
 from apps.contacts.normalize import (
     normalize_facebook_url,
     normalize_instagram_handle,
@@ -353,3 +353,47 @@ def merge_contacts(*, owner, survivor: Contact, other: Contact) -> Contact:
     # Both contacts' keep-in-touch reminders were folded into one: let reminders re-plan it.
     cadence_changed.send(sender=Contact, contacts=[survivor])
     return survivor
+
+
+# What the side-by-side merge lets the user pick, field by field.
+CHOOSABLE_FIELDS = [
+    "full_name",
+    "email",
+    "phone",
+    "organization",
+    "title",
+    "linkedin_url",
+    "twitter_handle",
+    "facebook_url",
+    "instagram_handle",
+    "location",
+    "channel",
+    "warmth",
+    "cadence_days",
+    "connected_on",
+]
+
+
+@transaction.atomic
+def merge_choosing(*, owner, survivor: Contact, other: Contact, from_other=()) -> Contact:
+    """Merge `other` into `survivor` (merge_contacts: every relation moves, blanks are filled),
+    then take the fields named in `from_other` from the other contact's values."""
+    unknown = set(from_other) - set(CHOOSABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not choosable: {', '.join(sorted(unknown))}")
+    taken = {name: getattr(other, name) for name in from_other}
+    survivor = merge_contacts(owner=owner, survivor=survivor, other=other)
+    if taken:
+        # The other row is gone, so its email or profiles may now move to the survivor.
+        survivor = update_contact(owner=owner, contact=survivor, **taken)
+    return survivor
+
+
+@transaction.atomic
+def mark_not_duplicate(*, owner, contacts) -> NotDuplicate:
+    """Remember that these two contacts are different people."""
+    first, second = sorted(contacts, key=lambda c: c.pk)
+    if first.owner_id != owner.pk or second.owner_id != owner.pk or first.pk == second.pk:
+        raise ValidationError("Choose two different contacts of yours.")
+    pair, _ = NotDuplicate.objects.get_or_create(owner=owner, first=first, second=second)
+    return pair

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.contacts import views
+from apps.contacts import duplicate_views, views
 
 app_name = "contacts"
 
@@ -8,6 +8,17 @@ urlpatterns = [
     path("contacts/", views.contact_list, name="list"),
     path("pick/", views.pick, name="pick"),
     path("contacts/new/", views.contact_create, name="create"),
+    path("contacts/duplicates/", duplicate_views.duplicate_list, name="duplicates"),
+    path(
+        "contacts/duplicates/<int:first>/<int:second>/",
+        duplicate_views.duplicate_compare,
+        name="duplicate_compare",
+    ),
+    path(
+        "contacts/duplicates/<int:first>/<int:second>/not-same/",
+        duplicate_views.duplicate_not_same,
+        name="duplicate_not_same",
+    ),
     path("contacts/<int:pk>/", views.contact_detail, name="detail"),
     path("contacts/<int:pk>/edit/", views.contact_edit, name="edit"),
     path("contacts/<int:pk>/archive/", views.contact_archive, name="archive"),
