@@ -150,6 +150,7 @@ class ContactForm(PickerFormMixin, ModelForm):
         labels = {"full_name": "Full name", "connected_on": "Connected on"}
         help_texts = {
             "linkedin_url": "Any form works: a full or mobile link, or just the handle.",
+            "facebook_url": "Any form works: a full or mobile link, or just the name in it.",
             "cadence_days": "Leave empty for no keep-in-touch reminder.",
         }
         widgets = {
@@ -373,7 +374,7 @@ class FieldMergeForm(forms.Form):
             # Default: a filled value over a blank one, the first record's when both are filled.
             initial = "second" if values[0] in ("", None) else "first"
             self.fields[name] = forms.ChoiceField(
-                label=field.verbose_name.capitalize(),
+                label=field.verbose_name[:1].upper() + field.verbose_name[1:],
                 choices=[("first", shown[0]), ("second", shown[1])],
                 initial=initial,
                 widget=forms.RadioSelect,
