@@ -26,6 +26,10 @@ class ApiToken(OwnedModel):
         verbose_name = "API token"
         indexes = [models.Index(fields=["owner", "revoked_at"])]
 
+    # A credential, not the user's records: its fingerprint never leaves the server, not even in
+    # the account export (the export also lists models that opt out this way).
+    in_account_export = False
+
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
 

@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 
-from apps.contacts.models import Contact, Organization, Tag
+from apps.contacts.models import Contact, NotDuplicate, Organization, Tag
 from apps.interactions.models import Interaction, OutreachTemplate
 from apps.opportunities.models import (
     InterviewRound,
@@ -94,6 +94,11 @@ def export_sources(*, user) -> list[tuple[str, list[str], object]]:
             "next_step_dismissals",
             NextStepDismissal.objects.owned_by(user).order_by("pk"),
             _columns(NextStepDismissal),
+        ),
+        (
+            "not_duplicates",
+            NotDuplicate.objects.owned_by(user).order_by("pk"),
+            _columns(NotDuplicate),
         ),
     ]
     return [

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.api.services import create_token
+from apps.contacts.services import mark_not_duplicate
 from apps.core.models import OwnedModel
 from apps.interactions.models import OutreachTemplate
 from apps.onboarding.models import SampleRecord
@@ -55,6 +56,7 @@ def fill(user):
     import_file(user, "linkedin_with_errors.csv")
     SampleRecord.objects.create(owner=user, model="contacts.contact", object_pk=contact.pk)
     create_token(owner=user, name="script")
+    mark_not_duplicate(owner=user, contacts=[contact, ContactFactory(owner=user)])
 
 
 def owned_counts(user_id):

@@ -8,6 +8,7 @@ from django.apps import apps as django_apps
 
 from apps.accounts.forms import SettingsForm
 from apps.contacts.models import Contact, Tag
+from apps.contacts.services import mark_not_duplicate
 from apps.core.models import OwnedModel
 from tests.factories import (
     ContactFactory,
@@ -33,6 +34,7 @@ CSV_FILES = [
     "interview_rounds.csv",
     "outreach_templates.csv",
     "next_step_dismissals.csv",
+    "not_duplicates.csv",
 ]
 
 
@@ -64,6 +66,7 @@ def build_account(user):
     interaction = InteractionFactory(owner=user, contacts=[ada, bob], summary="Coffee")
     person = OpportunityContactFactory(owner=user, contact=ada, opportunity__owner=user)
     FollowUpFactory(owner=user, contact=ada, note="Send the deck")
+    mark_not_duplicate(owner=user, contacts=[ada, bob])
     return {"ada": ada, "bob": bob, "interaction": interaction, "opportunity": person.opportunity}
 
 
@@ -106,6 +109,7 @@ def test_the_zip_holds_a_csv_per_kind_a_linked_json_document_and_vcards(auth_cli
     assert document["opportunity_people"][0]["opportunity_id"] == records["opportunity"].pk
     assert document["stage_changes"][0]["opportunity_id"] == records["opportunity"].pk
     assert document["follow_ups"][0]["note"] == "Send the deck"
+    assert document["not_duplicates"][0]["first_id"] == min(records["ada"].pk, records["bob"].pk)
     # The JSON keeps values as they are; only the CSVs are guarded against formulas.
     assert document["organizations"][0]["name"] == "=Evil Corp"
     assert len(csv_rows(archive, "interactions.csv")) == 1
@@ -165,11 +169,15 @@ def test_every_owned_model_is_in_the_export():
         "InterviewRound",
         "OutreachTemplate",
         "NextStepDismissal",
+        "NotDuplicate",
     }
     owned = {
         model.__name__
         for model in django_apps.get_models()
-        if issubclass(model, OwnedModel) and model._meta.app_label != "portability"
+        if issubclass(model, OwnedModel)
+        and model._meta.app_label != "portability"
+        # Credentials (API tokens) opt out in their model, with the reason beside it.
+        and getattr(model, "in_account_export", True)
     }
     missing = owned - exported
     # Delivery rows are the reminder outbox, backlog batches a minute of undo and sample records
@@ -241,8 +249,8 @@ def test_the_zip_runs_a_fixed_number_of_queries(
     build_account(user)
     ContactFactory.create_batch(contacts, owner=user)
     auth_client.get("/export/")
-    # session, user, nav counter, three link tables, eleven kinds of record, vCards (+ tags)
-    with django_assert_num_queries(18):
+    # session, user, nav counter, three link tables, twelve kinds of record, vCards (+ tags)
+    with django_assert_num_queries(19):
         read_zip(auth_client)
 
 
