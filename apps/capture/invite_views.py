@@ -38,6 +38,9 @@ def _conversation_form(request, invite, data=None, *, known, unknown):
     form = InteractionForm(data, user=request.user, initial=initial)
     for name in ("follow_up", "follow_up_date", "follow_up_time", "follow_up_note", "minutes"):
         form.fields.pop(name, None)
+    # The invitation fills these; the quick log's hints ("leave empty for now") do not apply.
+    form.fields["minutes_custom"].label = "Time spent (minutes)"
+    form.fields["occurred_at"].help_text = "From the invitation, in your time zone."
     return form
 
 

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.contacts import duplicates, services
 from apps.contacts.forms import FieldMergeForm
@@ -21,6 +21,7 @@ def _pair(request, first, second):
 
 
 @login_required
+@require_GET
 def duplicate_list(request):
     pairs = duplicates.suggested_pairs(user=request.user)
     return render(request, "contacts/duplicates.html", {"pairs": pairs})

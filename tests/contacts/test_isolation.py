@@ -18,7 +18,8 @@ def theirs(other_user):
     contact = factories.ContactFactory(owner=other_user, full_name="Their Contact")
     tag = factories.TagFactory(owner=other_user)
     contact.tags.add(tag)
-    return {"contact": contact, "tag": tag, "organization": contact.organization}
+    second = factories.ContactFactory(owner=other_user, full_name="Their Second")
+    return {"contact": contact, "tag": tag, "organization": contact.organization, "second": second}
 
 
 @pytest.fixture
@@ -26,12 +27,16 @@ def mine(user):
     contact = factories.ContactFactory(owner=user, full_name="My Contact")
     tag = factories.TagFactory(owner=user)
     contact.tags.add(tag)
-    return {"contact": contact, "tag": tag, "organization": contact.organization}
+    second = factories.ContactFactory(owner=user, full_name="My Second")
+    return {"contact": contact, "tag": tag, "organization": contact.organization, "second": second}
 
 
 def _paths(ids):
     c, t, o = ids["contact"].pk, ids["tag"].pk, ids["organization"].pk
+    s = ids["second"].pk
     return {
+        "duplicate_compare": f"/contacts/duplicates/{c}/{s}/",
+        "duplicate_not_same": f"/contacts/duplicates/{c}/{s}/not-same/",
         "detail": f"/contacts/{c}/",
         "edit": f"/contacts/{c}/edit/",
         "archive": f"/contacts/{c}/archive/",
@@ -45,6 +50,8 @@ def _paths(ids):
 
 
 _PATH_NAMES = [
+    "duplicate_compare",
+    "duplicate_not_same",
     "detail",
     "edit",
     "archive",
@@ -146,7 +153,7 @@ def test_every_post_is_refused_without_the_csrf_token(auth_client, mine, name):
 
 def test_all_contacts_routes_are_in_the_csrf_and_isolation_lists():
     names = {pattern.name for pattern in contact_urls.urlpatterns}
-    assert names - {"list", "organization_list", "pick"} == {
+    assert names - {"list", "organization_list", "pick", "duplicates"} == {
         *_PATH_NAMES,
         "create",
         "organization_create",
