@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from apps.contacts.models import Contact, Organization, Tag
+from apps.contacts.models import Contact, NotDuplicate, Organization, Tag
 
 
 @admin.register(Organization)
@@ -37,3 +37,10 @@ class ContactAdmin(admin.ModelAdmin):
     raw_id_fields = ["owner", "organization", "introduced_by"]
     filter_horizontal = ["tags"]
     readonly_fields = ["created_at", "updated_at", "last_interaction_at"]
+
+
+@admin.register(NotDuplicate)
+class NotDuplicateAdmin(admin.ModelAdmin):
+    list_display = ["first", "second", "owner", "created_at"]
+    list_select_related = ["owner", "first", "second"]
+    raw_id_fields = ["owner", "first", "second"]

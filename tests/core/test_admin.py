@@ -17,6 +17,7 @@ PROJECT_APPS = {
     "opportunities",
     "reminders",
     "portability",
+    "api",
 }
 
 
