@@ -68,11 +68,9 @@ def _preview(request, data):
                 "notes": notes,
             },
         )
+        # The people you know there are listed beside the form; the referrer picker searches all
+        # of your contacts, as on the new-opportunity page, so anyone you pick there is accepted.
         people = selectors.people_at(organization=organization)
-        if people:
-            form.fields["referrer"].queryset = form.fields["referrer"].queryset.filter(
-                pk__in=[p.pk for p in people]
-            )
         context = {
             "kind": "posting",
             "posting": posting,
