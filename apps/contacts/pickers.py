@@ -45,13 +45,19 @@ KINDS = {
 }
 
 
+def with_related(kind: str, queryset):
+    """Join what the label shows; select_related() with no fields would mean every relation."""
+    related = KINDS[kind]["related"]
+    return queryset.select_related(*related) if related else queryset
+
+
 def matches(kind: str, queryset, term: str, *, exclude=None) -> list:
     """At most PICK_LIMIT rows of `queryset` matching `term` (one query)."""
     term = " ".join((term or "").split())[:100]
     if not term:
         return []
     spec = KINDS[kind]
-    found = spec["search"](queryset.select_related(*spec["related"]), term)
+    found = spec["search"](with_related(kind, queryset), term)
     if exclude:
         found = found.exclude(pk=exclude)
     return list(found[:PICK_LIMIT])
@@ -76,7 +82,7 @@ class PickerWidget(forms.Widget):
         spec = KINDS[self.kind]
         chosen = None
         if self.queryset is not None and value not in (None, "") and is_id(value):
-            chosen = self.queryset.select_related(*spec["related"]).filter(pk=value).first()
+            chosen = with_related(self.kind, self.queryset).filter(pk=value).first()
         found = matches(self.kind, self.queryset, self.term) if self.queryset is not None else []
         context["widget"].update(
             options_id=f"{context['widget']['attrs'].get('id', name)}_options",

@@ -48,5 +48,12 @@ def web_manifest(request):
             }
             for size in (192, 512)
         ],
+        # The phone's share sheet sends a page to the capture page, which only previews a GET.
+        # A URL name, not an import: core stays below the capture app.
+        "share_target": {
+            "action": reverse("capture:start"),
+            "method": "GET",
+            "params": {"title": "title", "text": "text", "url": "url"},
+        },
     }
     return JsonResponse(manifest, content_type="application/manifest+json")

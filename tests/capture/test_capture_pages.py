@@ -173,3 +173,16 @@ def test_an_x_profile_prefills_the_handle_or_finds_the_contact(browser, user):
     grace = factories.ContactFactory(owner=user, full_name="Grace", twitter_handle="grace_h")
     again = capture(browser, url="https://twitter.com/GRACE_H?s=20", title="Grace (@GRACE_H) on X")
     assert again.context["existing"] == grace
+
+
+def test_the_share_sheet_opens_a_preview_of_the_shared_page_and_saves_nothing(browser, user):
+    share = browser.get("/manifest.webmanifest").json()["share_target"]
+    assert share["method"] == "GET" and share["action"] == reverse("capture:start")
+    shared = {
+        share["params"]["title"]: "Jane Doe - Staff Engineer - Globex | LinkedIn",
+        share["params"]["url"]: "https://www.linkedin.com/in/jane-doe-42/",
+    }
+    response = browser.get(share["action"], shared)
+    assert response.status_code == 200
+    assert response.context["form"].initial["full_name"] == "Jane Doe"
+    assert not Contact.objects.exists()
