@@ -1,9 +1,10 @@
 from django import forms
 
 from apps.api.models import ApiToken, Scope
+from apps.core.forms import Form
 
 
-class TokenForm(forms.Form):
+class TokenForm(Form):
     name = forms.CharField(
         max_length=ApiToken._meta.get_field("name").max_length,
         help_text="What uses it, e.g. “calendar script”.",

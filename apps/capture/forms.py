@@ -2,11 +2,12 @@ from django import forms
 
 from apps.capture.invites import MAX_INVITE_BYTES
 from apps.capture.pages import MAX_SOURCE
+from apps.core.forms import Form
 
 URL_MAX = 2_000
 
 
-class CaptureForm(forms.Form):
+class CaptureForm(Form):
     """What the bookmarklet, the share sheet or a paste sends about a page."""
 
     url = forms.CharField(label="Address", max_length=URL_MAX, required=False)
@@ -34,7 +35,7 @@ class CaptureForm(forms.Form):
         return data
 
 
-class InviteForm(forms.Form):
+class InviteForm(Form):
     """An invitation dropped or uploaded as a file, or pasted."""
 
     file = forms.FileField(

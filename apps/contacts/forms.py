@@ -352,7 +352,7 @@ class MergeForm(Form):
         return other, self.contact
 
 
-class FieldMergeForm(forms.Form):
+class FieldMergeForm(Form):
     """Side by side: which record stays, and for each field whose values differ, whose value."""
 
     keep = forms.ChoiceField(
