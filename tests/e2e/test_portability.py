@@ -58,7 +58,8 @@ def test_uploading_linkedin_connections_shows_progress_then_the_contacts(
         page.get_by_role("button", name=f"Import {ROWS} contacts").click()
         bar = page.get_by_role("progressbar")
         expect(bar).to_be_visible()
-        expect(page.get_by_text("Importing your contacts…")).to_be_visible()
+        # A quick worker may claim and finish the job before the first poll: the page can go from
+        # "Queued…" straight to the results, so no in-between wording is required here.
         # htmx polls every second, then the finished import replaces the page with its results.
         expect(page.get_by_role("heading", name="Done")).to_be_visible(timeout=90_000)
         expect(page.locator('[data-count="new"]')).to_have_text(str(ROWS))
