@@ -15,6 +15,7 @@ from django.urls import reverse
 from apps.contacts.models import Contact, Organization
 from apps.core.forms import FilterForm
 from apps.core.params import is_id
+from apps.core.text import search_term
 
 PICK_LIMIT = 10
 FIND = "find"
@@ -53,7 +54,7 @@ def with_related(kind: str, queryset):
 
 def matches(kind: str, queryset, term: str, *, exclude=None) -> list:
     """At most PICK_LIMIT rows of `queryset` matching `term` (one query)."""
-    term = " ".join((term or "").split())[:100]
+    term = search_term(term)
     if not term:
         return []
     spec = KINDS[kind]

@@ -26,3 +26,11 @@ def scrub(text: str) -> str:
     """`text` with each unstorable character shown as U+FFFD, for labels and file names that are
     kept to explain a refusal."""
     return UNSTORABLE.sub("\ufffd", text)
+
+
+def search_term(text, *, limit: int = 100) -> str:
+    """What was typed into a search box, ready for a LIKE: runs of whitespace as one space, at
+    most `limit` characters, and unstorable characters (which PostgreSQL refuses even in a
+    query's parameters) shown as U+FFFD, which matches nothing. Search boxes are only read, never
+    saved, so they get no error: a box re-rendered beside an invalid form must not fail."""
+    return scrub(" ".join((text or "").split())[:limit])

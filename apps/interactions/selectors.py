@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce, Lower
 from apps.contacts.models import Contact
 from apps.core.choices import Channel
 from apps.core.localtime import local_midnight
+from apps.core.text import search_term
 from apps.interactions.models import LOW_WEIGHT_KINDS, Interaction, OutreachTemplate
 from apps.opportunities.models import OPEN_STAGES, Opportunity
 
@@ -99,7 +100,7 @@ def interaction_page(*, user, filters: dict, page=None):
 
 def contact_suggestions(*, user, query: str, exclude_ids=(), limit=SUGGESTION_LIMIT):
     """Contacts whose name contains the query, names starting with it first."""
-    query = " ".join(query.split())
+    query = search_term(query)
     if not query:
         return []
     rank = Case(
@@ -119,7 +120,8 @@ def contact_suggestions(*, user, query: str, exclude_ids=(), limit=SUGGESTION_LI
 
 
 def name_taken(*, user, name: str) -> bool:
-    return Contact.objects.owned_by(user).filter(full_name__iexact=" ".join(name.split())).exists()
+    wanted = search_term(name, limit=200)
+    return Contact.objects.owned_by(user).filter(full_name__iexact=wanted).exists()
 
 
 def open_opportunities(*, user):

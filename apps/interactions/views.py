@@ -11,6 +11,7 @@ from django_htmx.http import trigger_client_event
 from apps.contacts.models import Contact
 from apps.core.http import next_url, owned_or_404
 from apps.core.params import is_id
+from apps.core.text import search_term
 from apps.interactions import selectors, services
 from apps.interactions.forms import InteractionFilterForm, InteractionForm
 from apps.interactions.models import Interaction
@@ -67,7 +68,7 @@ def _render_form(request, *, form, status=200, **extra):
     }
     if not request.htmx and request.method == "POST":
         # The no-JavaScript picker: "Find" lists a few matching contacts to tick, never all.
-        query = " ".join(request.POST.get("find_contacts", "").split())[:100]
+        query = search_term(request.POST.get("find_contacts", ""))
         context["find_query"] = query
         context["found_contacts"] = selectors.contact_suggestions(
             user=request.user,
@@ -271,7 +272,7 @@ def interaction_list(request):
 @login_required
 @require_GET
 def contact_suggestions(request):
-    query = " ".join(request.GET.get("q", "").split())[:100]
+    query = search_term(request.GET.get("q", ""))
     chosen = [int(v) for v in request.GET.getlist("contacts") if is_id(v)]
     new_names = {n.casefold() for n in request.GET.getlist("new_contacts")}
     results = selectors.contact_suggestions(user=request.user, query=query, exclude_ids=chosen)

@@ -96,9 +96,13 @@ def celery_broker(url: str):
     from config.celery import app
 
     saved = app.conf.broker_url, app.conf.broker_transport_options
+    saved_env = os.environ.get("CELERY_BROKER_URL")
 
     def point(broker_url, options):
         app.conf.broker_url, app.conf.broker_transport_options = broker_url, options
+        # Celery reads CELERY_BROKER_URL from the environment before its own setting, so a run
+        # with the variable set (CI's Redis leg) would otherwise keep publishing to that broker.
+        os.environ["CELERY_BROKER_URL"] = broker_url
         # Only forget the pools: kombu keeps one per broker URL for the whole process, and
         # closing the old one would break every later publish to it.
         app._pool = None
@@ -109,3 +113,7 @@ def celery_broker(url: str):
         yield
     finally:
         point(*saved)
+        if saved_env is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = saved_env
