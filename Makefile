@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: run test test-browser bench lint format check lock clean screenshots
+.PHONY: run test test-browser bench loadtest lint format check lock clean screenshots
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or 3.13 is required (see .python-version)."; exit 1; }
@@ -37,6 +37,19 @@ screenshots: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(PY) -m pytest tests/bench -m bench -s -q $(PYTEST_ARGS)
+
+# Locust against gunicorn on PostgreSQL + a private Redis at full volume (tests/bench/test_loadtest.py).
+# Stops everything it started, also on Ctrl-C. LOADTEST_USERS=5 LOADTEST_SECONDS=20 for a smoke run.
+LOADTEST_USERS ?= 50
+LOADTEST_SECONDS ?= 300
+LOADTEST_UNLOADED_SECONDS ?= 90
+LOADTEST_SCALE ?= 1
+loadtest: $(VENV)/.dev
+	@case "$$DATABASE_URL" in postgres*) ;; \
+		*) echo "make loadtest needs PostgreSQL: set DATABASE_URL=postgres://…"; exit 1;; esac
+	LOADTEST_USERS=$(LOADTEST_USERS) LOADTEST_SECONDS=$(LOADTEST_SECONDS) \
+	LOADTEST_UNLOADED_SECONDS=$(LOADTEST_UNLOADED_SECONDS) LOADTEST_SCALE=$(LOADTEST_SCALE) \
+		$(PY) -m pytest tests/bench/test_loadtest.py -m bench -s -q -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

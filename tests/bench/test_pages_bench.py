@@ -10,7 +10,6 @@ timings depend on the machine; the ratios are what compares runs.
     make bench PYTEST_ARGS=tests/bench/test_pages_bench.py      # SQLite
 """
 
-import datetime as dt
 import os
 import statistics
 import sys
@@ -22,12 +21,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
-from django.utils import timezone
 
-from apps.contacts.models import Contact
-from apps.reminders.models import FollowUp
-from tests import factories
-from tests.insights.generate import populate
+from tests.bench.seeding import big_account
 from tests.support import processes
 from tests.support.smtp import free_port
 
@@ -39,34 +34,6 @@ CONCURRENT = int(os.environ.get("BENCH_CONCURRENT", "64"))
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 GOAL_RATIO = 25
 GOAL_HTML_KB = 150
-
-
-def _seed():
-    user = factories.UserFactory(timezone="Europe/Berlin")
-    populate(
-        user,
-        contacts=int(10_000 * SCALE),
-        interactions=int(50_000 * SCALE),
-        opportunities=int(500 * SCALE) or 1,
-        seed=16,
-    )
-    contact = Contact.objects.filter(owner=user).first()
-    now = timezone.now()
-    # Today and the coming week, beside the backlog populate() leaves in the past.
-    FollowUp.objects.bulk_create(
-        FollowUp(owner=user, contact=contact, due_at=now + dt.timedelta(hours=6 * i))
-        for i in range(40)
-    )
-    populate(
-        factories.UserFactory(),
-        contacts=int(2_000 * SCALE),
-        interactions=int(5_000 * SCALE),
-        opportunities=int(50 * SCALE) or 1,
-    )
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-    return user, contact
 
 
 def _get(url, cookie):
@@ -93,7 +60,7 @@ def _measure(url, cookie):
 
 
 def test_pages_against_hello_world():
-    user, contact = _seed()
+    user, contact = big_account(SCALE)
     client = Client()
     client.force_login(user)
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"

@@ -1,0 +1,45 @@
+"""The big account every benchmark measures: one job seeker's real volume beside another user.
+
+One account with 10,000 contacts, 50,000 conversations, 500 opportunities and about 5,000
+follow-ups (about 1,250 overdue, 40 more over Today and the coming week), beside another user's
+2,000 contacts. `scale` shrinks every count for a quick smoke run of a harness.
+"""
+
+import datetime as dt
+
+from django.db import connection
+from django.utils import timezone
+
+from apps.contacts.models import Contact
+from apps.reminders.models import FollowUp
+from tests import factories
+from tests.insights.generate import populate
+
+
+def big_account(scale: float = 1.0):
+    """Seed the big account and its neighbour; return (user, one of the user's contacts)."""
+    user = factories.UserFactory(timezone="Europe/Berlin")
+    populate(
+        user,
+        contacts=int(10_000 * scale),
+        interactions=int(50_000 * scale),
+        opportunities=int(500 * scale) or 1,
+        seed=16,
+    )
+    contact = Contact.objects.filter(owner=user).first()
+    now = timezone.now()
+    # Today and the coming week, beside the backlog populate() leaves in the past.
+    FollowUp.objects.bulk_create(
+        FollowUp(owner=user, contact=contact, due_at=now + dt.timedelta(hours=6 * i))
+        for i in range(40)
+    )
+    populate(
+        factories.UserFactory(),
+        contacts=int(2_000 * scale),
+        interactions=int(5_000 * scale),
+        opportunities=int(50 * scale) or 1,
+    )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    return user, contact
