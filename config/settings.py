@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "apps.core",
     "apps.accounts",
     "apps.contacts",
@@ -154,6 +155,15 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Followthrough] "
 ACCOUNT_SIGNUP_FORM_CLASS = "apps.accounts.forms.SignupTimezoneForm"
 ACCOUNT_FORMS = {"login": "apps.accounts.login_form.LoginForm"}
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+# Two-factor authentication, optional per user: an authenticator app, and one-time recovery
+# codes for a lost phone. Security keys (WebAuthn) stay off: their pages need allauth's scripts.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Followthrough"
+MFA_FORMS = {
+    "authenticate": "apps.accounts.mfa_forms.AuthenticateForm",
+    "reauthenticate": "apps.accounts.mfa_forms.ReauthenticateForm",
+    "activate_totp": "apps.accounts.mfa_forms.ActivateTOTPForm",
+}
 
 # --- Cache (production safety) ---
 # Shared by every process when CACHE_URL (or REDIS_URL) is set, so that allauth's login, signup

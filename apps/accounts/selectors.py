@@ -1,5 +1,6 @@
 """Reads about the account as a whole."""
 
+from allauth.mfa.models import Authenticator
 from django.apps import apps
 
 from apps.core.models import OwnedModel
@@ -16,3 +17,8 @@ def owned_counts(*, user) -> list[tuple[str, int]]:
             if count:
                 counts.append((str(model._meta.verbose_name_plural), count))
     return counts
+
+
+def two_factor_on(*, user) -> bool:
+    """Whether logging in asks for an authenticator app's code (recovery codes alone do not)."""
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

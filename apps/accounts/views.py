@@ -22,8 +22,12 @@ def settings_page(request):
             )
         messages.success(request, "Settings saved.")
         return redirect("accounts:settings")
-    template = "accounts/settings.html#settings-form" if request.htmx else "accounts/settings.html"
-    return render(request, template, {"form": form}, status=400 if form.errors else 200)
+    status = 400 if form.errors else 200
+    if request.htmx:
+        template = "accounts/settings.html#settings-form"
+        return render(request, template, {"form": form}, status=status)
+    context = {"form": form, "two_factor_on": selectors.two_factor_on(user=request.user)}
+    return render(request, "accounts/settings.html", context, status=status)
 
 
 @login_required

@@ -1,5 +1,8 @@
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.apps import apps as django_apps
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.messages import get_messages
@@ -57,6 +60,8 @@ def fill(user):
     SampleRecord.objects.create(owner=user, model="contacts.contact", object_pk=contact.pk)
     create_token(owner=user, name="script")
     mark_not_duplicate(owner=user, contacts=[contact, ContactFactory(owner=user)])
+    TOTP.activate(user, generate_totp_secret())
+    RecoveryCodes.activate(user)
 
 
 def owned_counts(user_id):
@@ -80,6 +85,7 @@ def test_deleting_my_account_removes_every_row_i_own_and_keeps_others(
     # Every owned model has rows, so the test would notice one that survives.
     owned = {f"{m.__name__}.owner" for m in django_apps.get_models() if issubclass(m, OwnedModel)}
     assert owned <= set(before_mine)
+    assert before_mine["Authenticator.user"] == 2  # two-factor app and recovery codes
     assert all(before_mine[key] for key in owned), before_mine
     client = client_for(user)
     client_for(user)  # signed in on a second device too: that session must go as well
@@ -120,6 +126,7 @@ def test_no_row_of_mine_is_left_in_any_table(client_for, other_user, csrf):
     client = client_for(user)
     client_for(user)
     assert table_counts() != before
+    assert Authenticator.objects.filter(user=user).count() == 2
     token = csrf(client, "/account/delete/")
     response = client.post("/account/delete/", {"password": PASSWORD, "csrfmiddlewaretoken": token})
     assert response.status_code == 302

@@ -8,8 +8,11 @@ import os
 from pathlib import Path
 
 import pytest
+from allauth.account.models import EmailAddress
+from django.urls import reverse
 
 from apps.onboarding import services as onboarding
+from tests.factories import PASSWORD
 from tests.support.a11y import serious_violations
 from tests.support.pages import anonymous_pages, signed_in_pages
 
@@ -42,13 +45,24 @@ def check(page, url: str, width: int) -> list[str]:
     return problems
 
 
+def confirm_password(page, live_server) -> None:
+    """Turning on two-factor authentication asks for the password again first."""
+    page.goto(live_server.url + reverse("account_reauthenticate"))
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_load_state("networkidle")
+
+
 @pytest.mark.parametrize("size", WIDTHS)
 def test_every_page_is_accessible_and_fits(logged_in_page, live_server, browser, size):
     width, height = WIDTHS[size]
     onboarding.load_sample_data(owner=logged_in_page.user)
+    user = logged_in_page.user
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
     pages = signed_in_pages(logged_in_page.user)
     page = logged_in_page
     page.set_viewport_size({"width": width, "height": height})
+    confirm_password(page, live_server)
     problems = {}
     for name, path in pages.items():
         if found := check(page, live_server.url + path, width):

@@ -46,6 +46,9 @@ def signed_in_pages(user) -> dict[str, str]:
         "account-delete": reverse("accounts:delete"),
         "email": reverse("account_email"),
         "password": reverse("account_change_password"),
+        "two-factor": reverse("mfa_index"),
+        # Opens once the password was confirmed (see confirm_password in the sweep).
+        "two-factor-on": reverse("mfa_activate_totp"),
         "email-link": urlsplit(links.action_url(action="done", follow_up=follow_up)).path,
     }
 
