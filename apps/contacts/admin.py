@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from apps.contacts.models import Contact, NotDuplicate, Organization, Tag
+from apps.contacts.models import Contact, NotDuplicate, Organization, PastEmployment, Tag
 
 
 @admin.register(Organization)
@@ -44,3 +44,11 @@ class NotDuplicateAdmin(admin.ModelAdmin):
     list_display = ["first", "second", "owner", "created_at"]
     list_select_related = ["owner", "first", "second"]
     raw_id_fields = ["owner", "first", "second"]
+
+
+@admin.register(PastEmployment)
+class PastEmploymentAdmin(admin.ModelAdmin):
+    list_display = ["contact", "organization", "until", "owner"]
+    search_fields = ["contact__full_name", "organization__name", "owner__email"]
+    list_select_related = ["owner", "contact", "organization"]
+    raw_id_fields = ["owner", "contact", "organization"]

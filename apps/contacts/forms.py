@@ -401,3 +401,60 @@ class FieldMergeForm(Form):
             if name in self.fields and self.cleaned_data[name] != keep
         ]
         return {"survivor": survivor, "other": other, "from_other": from_other}
+
+
+class PastEmploymentForm(PickerFormMixin, Form):
+    """Add an organization a contact worked at before: picked by search, or typed when new."""
+
+    prefix = "past"
+
+    organization = PickField(
+        "organization",
+        label="Organization",
+        required=False,
+        empty_label="— a new one —",
+        error_messages={"invalid_choice": "Choose one of your organizations."},
+    )
+    new_organization = forms.CharField(
+        label="…or a new organization",
+        required=False,
+        max_length=Organization._meta.get_field("name").max_length,
+        help_text="Type a name to add it; an existing one with the same name is reused.",
+    )
+    until = forms.IntegerField(
+        label="Until (year)",
+        required=False,
+        min_value=1950,
+        max_value=2100,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "2023"}),
+    )
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.owned_by(owner)
+
+    def clean_until(self):
+        year = self.cleaned_data.get("until")
+        if year and year > timezone.localdate().year:
+            raise forms.ValidationError("The year they left can't be in the future.")
+        return year
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = cleaned.get("organization")
+        typed = " ".join((cleaned.get("new_organization") or "").split())
+        if chosen is None and not typed and "organization" not in self.errors:
+            self.add_error("organization", "Find and choose an organization, or type a new one.")
+        elif chosen is not None and typed and chosen.name.lower() != typed.lower():
+            self.add_error(
+                "new_organization", f"You chose {chosen.name}; clear it to add “{typed}” instead."
+            )
+        cleaned["new_organization"] = typed
+        return cleaned
+
+    def service_fields(self) -> dict:
+        return {
+            "organization": self.cleaned_data.get("organization"),
+            "organization_name": self.cleaned_data["new_organization"],
+            "until": self.cleaned_data.get("until"),
+        }

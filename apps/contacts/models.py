@@ -163,3 +163,33 @@ class NotDuplicate(OwnedModel):
 
     def __str__(self):
         return f"{self.first_id} ≠ {self.second_id}"
+
+
+class PastEmployment(OwnedModel):
+    """An organization a contact worked at before: with their current one (Contact.organization)
+    it is their employment history, which paths to a referral walk ("worked there", "both at")."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="past_employments")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="past_employees"
+    )
+    until = models.PositiveSmallIntegerField(
+        "until (year)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1950), MaxValueValidator(2100)],
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = [models.F("until").desc(nulls_last=True), "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "contact", "organization", name="contacts_past_employment_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["owner", "organization"])]
+
+    def __str__(self):
+        until = f" until {self.until}" if self.until else ""
+        return f"{self.contact_id} at {self.organization_id}{until}"

@@ -164,6 +164,15 @@ def contact_detail(*, user, pk):
     )
 
 
+def past_employments(*, contact) -> list:
+    """The organizations a contact worked at before, latest first: one query."""
+    return list(
+        contact.past_employments.filter(owner_id=contact.owner_id)
+        .select_related("organization")
+        .order_by(models.F("until").desc(nulls_last=True), Lower("organization__name"), "pk")
+    )
+
+
 def owner_tags(user):
     return Tag.objects.owned_by(user).order_by(Lower("name"))
 

@@ -4,14 +4,21 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models.functions import Lower
 
-from apps.contacts.models import Contact, NotDuplicate, Organization, Tag, Warmth
+from apps.contacts.models import (
+    Contact,
+    NotDuplicate,
+    Organization,
+    PastEmployment,
+    Tag,
+    Warmth,
+)
 from apps.contacts.normalize import (
     normalize_facebook_url,
     normalize_instagram_handle,
     normalize_linkedin_url,
     normalize_x_handle,
 )
-from apps.contacts.signals import cadence_changed, merging
+from apps.contacts.signals import cadence_changed, introducer_set, merging
 from apps.core.choices import Channel
 
 # Deep enough for any real introduction chain; bounds the recursive walk if bad data ever
@@ -198,6 +205,8 @@ def create_contact(
         contact.tags.set(resolve_tags(owner=owner, names=tag_names))
     if contact.cadence_days:
         cadence_changed.send(sender=Contact, contacts=[contact])
+    if contact.introduced_by_id:
+        introducer_set.send(sender=Contact, contact=contact, previous_id=None)
     return contact
 
 
@@ -209,8 +218,11 @@ def update_contact(
     `tag_names=None` leaves the tags alone."""
     if contact.owner_id != owner.pk:
         raise Contact.DoesNotExist
-    old_cadence = Contact.objects.filter(pk=contact.pk).values_list("cadence_days", flat=True)
-    old_cadence = old_cadence.first()
+    old_cadence, old_introducer = (
+        Contact.objects.filter(pk=contact.pk)
+        .values_list("cadence_days", "introduced_by_id")
+        .first()
+    )
     for name, value in fields.items():
         setattr(contact, name, value)
     normalize_profiles(contact)
@@ -227,6 +239,8 @@ def update_contact(
         contact.tags.set(resolve_tags(owner=owner, names=tag_names))
     if contact.cadence_days != old_cadence:
         cadence_changed.send(sender=Contact, contacts=[contact])
+    if contact.introduced_by_id != old_introducer:
+        introducer_set.send(sender=Contact, contact=contact, previous_id=old_introducer)
     return contact
 
 
@@ -272,10 +286,40 @@ def save_organization(*, owner, organization: Organization | None = None, **fiel
     return organization
 
 
+@transaction.atomic
+def add_past_employment(
+    *, owner, contact: Contact, organization=None, organization_name: str = "", until=None
+) -> PastEmployment:
+    """Record that `contact` worked at an organization before (picked, or found or created by
+    name); adding one already there only updates its year."""
+    if organization is None:
+        organization = resolve_organization(owner=owner, name=organization_name)
+    if organization is None:
+        raise ValidationError({"organization": "Choose an organization or type its name."})
+    if contact.owner_id != owner.pk or organization.owner_id != owner.pk:
+        raise ValidationError("Choose your own contact and organization.")
+    employment, created = PastEmployment.objects.get_or_create(
+        owner=owner, contact=contact, organization=organization, defaults={"until": until}
+    )
+    if not created and employment.until != until:
+        employment.until = until
+        employment.save(update_fields=["until"])
+    return employment
+
+
+@transaction.atomic
+def remove_past_employment(*, owner, employment: PastEmployment) -> None:
+    PastEmployment.objects.owned_by(owner).filter(pk=employment.pk).delete()
+
+
 def _move_relations(*, survivor: Contact, other: Contact) -> None:
     """Point every row that references `other` at `survivor`, dropping exact duplicates."""
     # The apps that own those rows first clear what would break a unique constraint.
     merging.send(sender=Contact, survivor=survivor, other=other)
+    PastEmployment.objects.filter(
+        contact=other,
+        organization__in=PastEmployment.objects.filter(contact=survivor).values("organization"),
+    ).delete()
     if survivor.introduced_by_id == other.pk:
         survivor.introduced_by_id = (
             other.introduced_by_id if other.introduced_by_id != survivor.pk else None

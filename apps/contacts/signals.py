@@ -12,3 +12,8 @@ cadence_changed = Signal()
 # `other` is about to be folded into `survivor`: receivers clear rows that would collide with a
 # unique constraint once everything pointing at `other` points at `survivor`.
 merging = Signal()
+
+# `contact` was just given a new introducer (`contact.introduced_by`, or None when cleared),
+# `previous_id` being the one it had before (None for a new contact): reminders thanks the
+# introducer, once per introduction.
+introducer_set = Signal()

@@ -25,6 +25,12 @@ urlpatterns = [
     path("contacts/<int:pk>/delete/", views.contact_delete, name="delete"),
     path("contacts/<int:pk>/merge/", views.contact_merge, name="merge"),
     path("contacts/<int:pk>/tags/", views.contact_tag_add, name="tags"),
+    path("contacts/<int:pk>/past/", views.contact_past_add, name="past_add"),
+    path(
+        "contacts/<int:pk>/past/<int:past_pk>/remove/",
+        views.contact_past_remove,
+        name="past_remove",
+    ),
     path(
         "contacts/<int:pk>/tags/<int:tag_pk>/remove/",
         views.contact_tag_remove,

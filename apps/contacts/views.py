@@ -15,10 +15,11 @@ from apps.contacts.forms import (
     ContactForm,
     MergeForm,
     OrganizationForm,
+    PastEmploymentForm,
     TagForm,
 )
-from apps.contacts.models import Contact, Organization, Tag
-from apps.core.http import form_status, owned_or_404, render_form
+from apps.contacts.models import Contact, Organization, PastEmployment, Tag
+from apps.core.http import form_status, next_url, owned_or_404, render_form
 from apps.core.params import is_id
 
 MERGE_CANDIDATES = 20
@@ -84,6 +85,9 @@ def _contact_form_page(request, form, *, contact=None):
         "contact": contact,
         "tag_names": selectors.owner_tags(request.user).values_list("name", flat=True),
     }
+    if contact is not None:
+        context["past"] = selectors.past_employments(contact=contact)
+        context["past_form"] = PastEmploymentForm(owner=request.user)
     return render_form(request, "contacts/form.html", context, form=form, partial="contact-form")
 
 
@@ -144,12 +148,51 @@ def contact_edit(request, pk):
 
 @login_required
 def contact_detail(request, pk):
+    return _detail_page(request, pk)
+
+
+def _detail_page(request, pk, past_form=None, status=200):
     contact = get_object_or_404(selectors.contact_detail(user=request.user, pk=pk))
-    return render(
-        request,
-        "contacts/detail.html",
-        {"contact": contact, "tag_form": TagForm(), "tag_names": _tag_names(request)},
-    )
+    context = {
+        "contact": contact,
+        "tag_form": TagForm(),
+        "tag_names": _tag_names(request),
+        "past": selectors.past_employments(contact=contact),
+        "past_form": past_form or PastEmploymentForm(owner=request.user),
+    }
+    return render(request, "contacts/detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def contact_past_add(request, pk):
+    """Add a past organization. "Find" (no JavaScript) redraws the contact page with the
+    matches and saves nothing; a mistake comes back beside the form."""
+    contact = owned_or_404(Contact, request.user, pk)
+    form = PastEmploymentForm(request.POST, owner=request.user)
+    if form.is_valid():
+        try:
+            employment = services.add_past_employment(
+                owner=request.user, contact=contact, **form.service_fields()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, f"{contact.full_name} worked at {employment.organization.name}."
+            )
+            return redirect(next_url(request, contact) + "#past-organizations")
+    return _detail_page(request, contact.pk, past_form=form, status=form_status(form))
+
+
+@login_required
+@require_POST
+def contact_past_remove(request, pk, past_pk):
+    contact = owned_or_404(Contact, request.user, pk)
+    employment = owned_or_404(PastEmployment.objects.filter(contact=contact), request.user, past_pk)
+    services.remove_past_employment(owner=request.user, employment=employment)
+    messages.success(request, "Removed from their past organizations.")
+    return redirect(next_url(request, contact) + "#past-organizations")
 
 
 def _tag_names(request):

@@ -54,6 +54,14 @@ class Interaction(OwnedModel):
         on_delete=models.SET_NULL,
         related_name="interactions",
     )
+    # The promise whose keeping this give records: reopening the promise removes it again.
+    kept_promise = models.OneToOneField(
+        "reminders.FollowUp",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="kept_give",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -86,6 +86,7 @@ def log_interaction(
     promise_at: dt.datetime | None = None,
     complete_follow_up=None,
     new_contact_names: Iterable[str] = (),
+    kept_promise=None,
     **fields,
 ) -> Interaction:
     """Save a conversation with one or more contacts (new names become contacts), keep their
@@ -104,7 +105,9 @@ def log_interaction(
     if not summary or not summary.strip():
         raise ValueError("An interaction needs a summary.")
 
-    interaction = Interaction(owner=owner, summary=summary.strip(), **fields)
+    interaction = Interaction(
+        owner=owner, summary=summary.strip(), kept_promise=kept_promise, **fields
+    )
     interaction.full_clean(exclude=["owner", "contacts"])
     interaction.save()
     interaction.contacts.set(contacts)
@@ -141,9 +144,13 @@ def log_interaction(
 def record_kept_promise(*, follow_up) -> Interaction:
     """A promise marked done is a give on that contact: logged as a conversation entry (what I
     gave = the promise) so the contact's timeline, balance and Insights all count it once."""
+    existing = Interaction.objects.owned_by(follow_up.owner_id).filter(kept_promise=follow_up)
+    if existing.exists():
+        return existing.get()
     promise = follow_up.note.strip() or "What I promised"
     source = follow_up.source_interaction
     return log_interaction(
+        kept_promise=follow_up,
         owner=follow_up.owner,
         contacts=[follow_up.contact],
         summary=f"Kept my promise: {promise}"[:300],
@@ -152,6 +159,14 @@ def record_kept_promise(*, follow_up) -> Interaction:
         gave=promise[:300],
         opportunity=follow_up.opportunity,
     )
+
+
+@transaction.atomic
+def forget_kept_promise(*, follow_up) -> None:
+    """A kept promise reopened: the give its keeping recorded goes, and only that one."""
+    give = Interaction.objects.owned_by(follow_up.owner_id).filter(kept_promise=follow_up).first()
+    if give is not None:
+        delete_interaction(owner=follow_up.owner, interaction=give)
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 
-from apps.contacts.models import Contact, NotDuplicate, Organization, Tag
+from apps.contacts.models import Contact, NotDuplicate, Organization, PastEmployment, Tag
 from apps.interactions.models import Interaction, OutreachTemplate
 from apps.opportunities.models import (
     InterviewRound,
@@ -75,6 +75,11 @@ def export_sources(*, user) -> list[tuple[str, list[str], object]]:
         ),
         ("tags", Tag.objects.owned_by(user).order_by("pk"), _columns(Tag)),
         ("contacts", contacts, _columns(Contact, "organization_name")),
+        (
+            "past_employments",
+            PastEmployment.objects.owned_by(user).order_by("pk"),
+            _columns(PastEmployment),
+        ),
         ("interactions", interactions, _columns(Interaction)),
         ("opportunities", opportunities, _columns(Opportunity, "organization_name")),
         ("opportunity_people", people, _columns(OpportunityContact, "contact_name", "role_title")),

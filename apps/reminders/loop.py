@@ -1,7 +1,10 @@
-"""Closing the loop: the follow-ups a referral, a stage move or an interview calls for.
+"""Closing the loop: the follow-ups an introduction, a referral, a stage move or an interview
+calls for.
 
-Called from receivers of opportunities' signals; every one goes through `offer_follow_up`, so a
-repeated event never piles up duplicates, and through the same delivery outbox as any other."""
+Called from receivers of contacts' and opportunities' signals. Each one checks what is already
+there first (an open one for the same person and opportunity, or any one for the same
+introduction), so a repeated event never piles up duplicates; all go through the same
+delivery outbox as any other follow-up."""
 
 import datetime as dt
 
@@ -11,7 +14,7 @@ from apps.core.localtime import local_to_utc
 from apps.opportunities.models import OpportunityContact, PersonRole, Stage
 from apps.reminders import conf
 from apps.reminders.models import FollowUp, FollowUpKind, FollowUpStatus
-from apps.reminders.services import offer_follow_up
+from apps.reminders.services import create_follow_up, offer_follow_up
 
 THANKED_ROLES = [PersonRole.REFERRER, PersonRole.INTRODUCER]
 # Stages worth telling a referrer about.
@@ -34,6 +37,37 @@ def thank_for_referral(*, person: OpportunityContact) -> FollowUp | None:
         due_at=timezone.now(),
         note=f"Thank them for {what} ({person.opportunity.role_title})",
         opportunity=person.opportunity,
+    )
+
+
+def thank_for_introduction(*, contact) -> FollowUp | None:
+    """`contact` was introduced by `contact.introduced_by`: one thank-you per introduction,
+    whatever its status since (re-saving the contact, or setting the same introducer again,
+    thanks nobody twice). A still-open thank-you to someone who turns out not to be the
+    introducer is canceled."""
+    stale = FollowUp.objects.owned_by(contact.owner_id).filter(
+        introduction=contact, kind=FollowUpKind.THANK_YOU, status=FollowUpStatus.OPEN
+    )
+    if contact.introduced_by_id:
+        stale = stale.exclude(contact_id=contact.introduced_by_id)
+    stale.update(status=FollowUpStatus.CANCELED, completed_at=timezone.now())
+    introducer = contact.introduced_by
+    if introducer is None or introducer.owner_id != contact.owner_id:
+        return None
+    thanked = (
+        FollowUp.objects.owned_by(contact.owner_id)
+        .filter(introduction=contact, contact=introducer, kind=FollowUpKind.THANK_YOU)
+        .first()
+    )
+    if thanked is not None:
+        return thanked
+    return create_follow_up(
+        owner=contact.owner,
+        contact=introducer,
+        kind=FollowUpKind.THANK_YOU,
+        due_at=timezone.now(),
+        note=f"Thank them for introducing you to {contact.full_name}"[:300],
+        introduction=contact,
     )
 
 

@@ -56,6 +56,14 @@ class FollowUp(OwnedModel):
         on_delete=models.CASCADE,
         related_name="followups",
     )
+    # The contact an introducer is thanked for introducing: one thank-you per introduction.
+    introduction = models.ForeignKey(
+        "contacts.Contact",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="introduction_thanks",
+    )
     # The user's local wall time, converted to UTC when saved (see services).
     due_at = models.DateTimeField()
     note = models.CharField(max_length=300, blank=True, validators=[MaxLengthValidator(300)])

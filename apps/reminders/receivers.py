@@ -3,7 +3,7 @@
 from django.dispatch import receiver
 
 from apps.accounts.signals import zone_changed
-from apps.contacts.signals import cadence_changed, merging
+from apps.contacts.signals import cadence_changed, introducer_set, merging
 from apps.core.signals import navigation_counts
 from apps.opportunities.signals import interview_saved, person_added, stage_moved
 from apps.reminders import loop, selectors, services
@@ -27,6 +27,11 @@ def keep_wall_times(sender, *, user, old_zone, new_zone, **kwargs):
 @receiver(navigation_counts, dispatch_uid="reminders.nav_due_count")
 def due_count(sender, *, user, **kwargs):
     return {"nav_due_followups": selectors.nav_due_count(user)}
+
+
+@receiver(introducer_set, dispatch_uid="reminders.thank_introducer")
+def thank_introducer(sender, *, contact, **kwargs):
+    loop.thank_for_introduction(contact=contact)
 
 
 @receiver(person_added, dispatch_uid="reminders.thank_referrer")

@@ -28,7 +28,7 @@ from apps.reminders.models import (
     NextStepDismissal,
     UsedToken,
 )
-from apps.reminders.signals import follow_up_done
+from apps.reminders.signals import follow_up_done, follow_up_reopened
 
 log = logging.getLogger(__name__)
 
@@ -53,12 +53,13 @@ def create_follow_up(
     source_interaction=None,
     kind=FollowUpKind.FOLLOW_UP,
     interview=None,
+    introduction=None,
 ) -> FollowUp:
     """`due_at` is an aware datetime (the caller resolves the user's local wall time)."""
     if kind not in FollowUpKind.values:
         raise FollowUpError(f"“{kind}” is not a kind of follow-up.")
     _check_owned(owner, contact, opportunity, source_interaction)
-    _check_owned(owner, interview, None, None)
+    _check_owned(owner, interview, introduction, None)
     return FollowUp.objects.create(
         owner=owner,
         contact=contact,
@@ -69,6 +70,7 @@ def create_follow_up(
         status=FollowUpStatus.OPEN,
         kind=kind,
         interview=interview,
+        introduction=introduction,
     )
 
 
@@ -81,6 +83,7 @@ def offer_follow_up(*, owner, contact, kind, due_at, note="", opportunity=None, 
         kind=kind,
         opportunity=opportunity,
         interview=interview,
+        introduction=None,
         status=FollowUpStatus.OPEN,
     )
     found = existing.first()
@@ -133,8 +136,19 @@ def _close(owner, follow_up: FollowUp, status: str) -> FollowUp:
     if locked.is_cadence:
         sync_cadence(contacts=[locked.contact])
     if status == FollowUpStatus.DONE:
-        follow_up_done.send(sender=FollowUp, follow_up=locked)
+        announce_done(locked)
     return locked
+
+
+def announce_done(follow_up: FollowUp) -> None:
+    """What marking a follow-up done means beyond its row (a kept promise becomes a give):
+    the single call every way of marking done goes through, one follow-up or a whole backlog."""
+    follow_up_done.send(sender=FollowUp, follow_up=follow_up)
+
+
+def announce_reopened(follow_up: FollowUp) -> None:
+    """The undoing of `announce_done` for a follow-up that was done and is open again."""
+    follow_up_reopened.send(sender=FollowUp, follow_up=follow_up)
 
 
 @transaction.atomic
@@ -145,9 +159,12 @@ def reopen_follow_up(*, owner, follow_up: FollowUp) -> FollowUp:
     if locked.is_cadence:
         # A contact keeps exactly one open cadence follow-up; the current one stands.
         raise FollowUpError("Keep-in-touch follow-ups come back by themselves; edit the open one.")
+    was_done = locked.status == FollowUpStatus.DONE
     locked.status = FollowUpStatus.OPEN
     locked.completed_at = None
     locked.save(update_fields=["status", "completed_at", "updated_at"])
+    if was_done:
+        announce_reopened(locked)
     return locked
 
 
@@ -281,6 +298,9 @@ def clear_backlog(*, owner, action: str, ids=None, days: int | None = None) -> B
         cadence = [row.contact_id for row in rows if row.is_cadence]
         if cadence:
             sync_cadence(contacts=cadence)
+        for row in rows:
+            row.status, row.completed_at, row.updated_at = FollowUpStatus.DONE, now, now
+            announce_done(row)
     return batch
 
 
@@ -328,6 +348,10 @@ def undo_backlog(*, owner, batch_id) -> BacklogBatch:
     FollowUp.objects.bulk_update(
         rows, ["due_at", "status", "completed_at", "updated_at"], batch_size=500
     )
+    if batch.action == BacklogAction.DONE:
+        for row in rows:
+            if row.status == FollowUpStatus.OPEN:
+                announce_reopened(row)
     batch.undone_at = now
     batch.save(update_fields=["undone_at"])
     return batch

@@ -10,3 +10,8 @@ weekly_review_figures = Signal()
 # Sent inside the transaction that marks a follow-up done, with `follow_up` (already saved as
 # done): interactions records a kept promise as a give on that contact.
 follow_up_done = Signal()
+
+# Sent inside the transaction that reopens a done follow-up (by hand or by undoing a cleared
+# backlog), with `follow_up` (already saved as open): interactions removes the give that keeping
+# the promise recorded.
+follow_up_reopened = Signal()

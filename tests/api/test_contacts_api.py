@@ -1,4 +1,5 @@
 from apps.contacts.models import Contact
+from apps.reminders.models import FollowUp, FollowUpKind
 from tests import factories
 from tests.api.conftest import assert_problem
 
@@ -98,3 +99,15 @@ def test_introduced_by_must_be_ones_own_contact(api, other_user):
         api.post("/contacts", {"full_name": "A", "introduced_by_id": theirs.pk}), 422
     )
     assert body["errors"][0]["field"] == "introduced_by_id"
+
+
+def test_setting_introduced_by_through_the_api_thanks_the_introducer(api, user, other_user):
+    bob = factories.ContactFactory(owner=user, full_name="Bob")
+    theirs = factories.ContactFactory(owner=other_user, full_name="Theirs")
+    refused = api.post("/contacts", {"full_name": "Eve", "introduced_by_id": theirs.pk})
+    assert refused.status_code in (404, 422), refused.content
+    created = api.post("/contacts", {"full_name": "Ann", "introduced_by_id": bob.pk})
+    assert created.status_code == 201, created.content
+    api.patch(f"/contacts/{created.json()['id']}", {"title": "Engineer"})
+    [thanks] = FollowUp.objects.filter(kind=FollowUpKind.THANK_YOU)
+    assert (thanks.owner, thanks.contact, thanks.introduction.full_name) == (user, bob, "Ann")

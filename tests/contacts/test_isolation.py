@@ -4,7 +4,7 @@ needs the CSRF token."""
 import pytest
 
 from apps.contacts import urls as contact_urls
-from apps.contacts.models import Contact
+from apps.contacts.models import Contact, PastEmployment
 from tests import factories
 from tests.contacts.conftest import post
 
@@ -19,7 +19,18 @@ def theirs(other_user):
     tag = factories.TagFactory(owner=other_user)
     contact.tags.add(tag)
     second = factories.ContactFactory(owner=other_user, full_name="Their Second")
-    return {"contact": contact, "tag": tag, "organization": contact.organization, "second": second}
+    past = PastEmployment.objects.create(
+        owner=other_user,
+        contact=contact,
+        organization=factories.OrganizationFactory(owner=other_user),
+    )
+    return {
+        "contact": contact,
+        "tag": tag,
+        "organization": contact.organization,
+        "second": second,
+        "past": past,
+    }
 
 
 @pytest.fixture
@@ -28,7 +39,16 @@ def mine(user):
     tag = factories.TagFactory(owner=user)
     contact.tags.add(tag)
     second = factories.ContactFactory(owner=user, full_name="My Second")
-    return {"contact": contact, "tag": tag, "organization": contact.organization, "second": second}
+    past = PastEmployment.objects.create(
+        owner=user, contact=contact, organization=factories.OrganizationFactory(owner=user)
+    )
+    return {
+        "contact": contact,
+        "tag": tag,
+        "organization": contact.organization,
+        "second": second,
+        "past": past,
+    }
 
 
 def _paths(ids):
@@ -44,6 +64,8 @@ def _paths(ids):
         "merge": f"/contacts/{c}/merge/",
         "tags": f"/contacts/{c}/tags/",
         "tag_remove": f"/contacts/{c}/tags/{t}/remove/",
+        "past_add": f"/contacts/{c}/past/",
+        "past_remove": f"/contacts/{c}/past/{ids['past'].pk}/remove/",
         "organization_detail": f"/organizations/{o}/",
         "organization_edit": f"/organizations/{o}/edit/",
     }
@@ -59,6 +81,8 @@ _PATH_NAMES = [
     "merge",
     "tags",
     "tag_remove",
+    "past_add",
+    "past_remove",
     "organization_detail",
     "organization_edit",
 ]
@@ -85,6 +109,11 @@ def test_my_tag_on_their_contact_and_their_tag_on_mine_are_both_404(
     mixed = f"/contacts/{theirs['contact'].pk}/tags/{mine['tag'].pk}/remove/"
     assert post(auth_client, mixed, {}, token).status_code == 404
     assert mine["contact"].tags.count() == 1
+    mixed = f"/contacts/{mine['contact'].pk}/past/{theirs['past'].pk}/remove/"
+    assert post(auth_client, mixed, {}, token).status_code == 404
+    mixed = f"/contacts/{theirs['contact'].pk}/past/{mine['past'].pk}/remove/"
+    assert post(auth_client, mixed, {}, token).status_code == 404
+    assert PastEmployment.objects.count() == 2
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from apps.api.models import ApiToken
 from apps.api.services import create_token
+from apps.contacts.models import PastEmployment
 from apps.core.models import OwnedModel
 from tests import factories
 
@@ -40,6 +41,9 @@ def build_world(owner):
     other = factories.ContactFactory(owner=owner, introduced_by=contact)
     tag = factories.TagFactory(owner=owner)
     contact.tags.add(tag)
+    PastEmployment.objects.create(
+        owner=owner, contact=other, organization=factories.OrganizationFactory(owner=owner)
+    )
     interaction = factories.InteractionFactory(owner=owner, contacts=[contact, other])
     opportunity = factories.OpportunityFactory(owner=owner, organization=contact.organization)
     factories.OpportunityContactFactory(opportunity=opportunity, contact=contact)

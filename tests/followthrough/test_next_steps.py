@@ -18,8 +18,9 @@ from tests import factories
 from tests.conftest import csrf_token
 
 pytestmark = pytest.mark.django_db
-# Today's own queries plus the suggestions': targets, templates, and the paths' five.
-TODAY_QUERIES = 16
+# Today's own queries plus the suggestions': targets, templates, and the paths' six (employment
+# history included).
+TODAY_QUERIES = 17
 
 
 @pytest.fixture

@@ -7,14 +7,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from apps.contacts.models import Contact
-from apps.followthrough.paths import introduction_walk, paths_for
+from apps.contacts.models import Contact, PastEmployment
+from apps.followthrough.paths import introduction_walk, organization_links, paths_for
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-# The page's own queries plus five for the paths (insiders, the walk, alumni, people, and
-# strength's two): the same at 5 and 500 contacts.
-ORG_PAGE_QUERIES = 13
+# The page's own queries plus seven for the paths (insiders, the walk, employment history,
+# people on the company's opportunities, people, and strength's two): the same at 5 and 500
+# contacts.
+ORG_PAGE_QUERIES = 14
 
 
 def _person(owner, name, org=None, introduced_by=None, **kwargs):
@@ -50,6 +51,8 @@ def test_introducers_up_to_two_hops_with_their_chain(user, acme):
     assert set(by_name) == {"Xavier", "Wendy"}
     assert by_name["Xavier"].hops == 1 and by_name["Wendy"].hops == 2
     assert [c.full_name for c in by_name["Wendy"].chain] == ["Wendy", "Xavier", "Ann"]
+    assert by_name["Xavier"].reason == "introduced you to Ann"
+    assert by_name["Wendy"].reason == "2 introductions from Ann"
 
 
 def test_the_graph_is_walked_both_ways(user, acme):
@@ -57,6 +60,7 @@ def test_the_graph_is_walked_both_ways(user, acme):
     _person(user, "Bea", introduced_by=ann)  # Ann introduced you to Bea: Bea knows Ann
     found = paths_for(owner=user, organizations=[acme])[acme.pk]
     assert [i.contact.full_name for i in found.introducers] == ["Bea"]
+    assert found.introducers[0].reason == "Ann introduced you to them"
 
 
 def test_cycles_are_refused_and_the_walk_ends(user, acme):
@@ -137,3 +141,121 @@ def test_insights_target_companies_say_who_can_introduce(auth_client, user, acme
     ways = body.split('id="ways-in"')[1].split("</div>")[0]
     assert "ask <a" in ways and "Ann" in ways and "1 could introduce you" in ways
     assert "Globex</a>:" in ways and "no path yet" in ways
+
+
+# --- employment history ----------------------------------------------------------------------
+
+
+def _worked(owner, contact, org, until=None):
+    return PastEmployment.objects.create(
+        owner=owner, contact=contact, organization=org, until=until
+    )
+
+
+def test_people_who_worked_there_before_can_introduce_and_say_until_when(user, acme):
+    globex = factories.OrganizationFactory(owner=user, name="Globex")
+    left = _person(user, "Lena", globex)
+    _worked(user, left, acme, until=2023)
+    undated = _person(user, "Uma")
+    _worked(user, undated, acme)
+    found = paths_for(owner=user, organizations=[acme])[acme.pk]
+    reasons = {i.contact.full_name: i.reason for i in found.introducers}
+    assert reasons == {"Lena": "worked there until 2023", "Uma": "worked there before"}
+    # Someone who is back there now is one of the people there, not an introducer.
+    _worked(user, _person(user, "Back again", acme), acme, until=2019)
+    found = paths_for(owner=user, organizations=[acme])[acme.pk]
+    assert "Back again" in [c.full_name for c, _ in found.insiders]
+    assert "Back again" not in [i.contact.full_name for i in found.introducers]
+
+
+def test_people_who_share_an_organization_with_someone_there_can_introduce(user, acme):
+    initech = factories.OrganizationFactory(owner=user, name="Initech")
+    hooli = factories.OrganizationFactory(owner=user, name="Hooli")
+    dana = _person(user, "Dana", acme)
+    _worked(user, dana, initech, until=2021)
+    # Now at Initech, where Dana used to work.
+    now_there = _person(user, "Ivo", initech)
+    # Both used to work at Initech.
+    also_past = _person(user, "Pia", hooli)
+    _worked(user, also_past, initech, until=2018)
+    _person(user, "Unrelated", hooli)
+    found = paths_for(owner=user, organizations=[acme])[acme.pk]
+    by_name = {i.contact.full_name: i for i in found.introducers}
+    assert set(by_name) == {"Ivo", "Pia"}
+    assert by_name["Ivo"].reason == "both at Initech"
+    assert [c.full_name for c in by_name["Ivo"].chain] == ["Ivo", "Dana"]
+    assert by_name["Pia"].contact == also_past and now_there.pk != also_past.pk
+
+
+def test_an_organization_shared_with_the_company_itself_is_not_a_shared_organization(user, acme):
+    # Two people at Acme share Acme: they are insiders, neither introduces the other.
+    _person(user, "Ann", acme)
+    _person(user, "Bea", acme)
+    found = paths_for(owner=user, organizations=[acme])[acme.pk]
+    assert found.introducers == []
+    assert organization_links(owner=user, organization_ids=[acme.pk]) == []
+
+
+def test_another_users_contacts_and_past_organizations_never_appear(user, other_user, acme):
+    initech = factories.OrganizationFactory(owner=user, name="Initech")
+    dana = _person(user, "Dana", acme)
+    _worked(user, dana, initech)
+    # Rows the app would never write: the other user's contacts and history linked to mine.
+    theirs = _person(other_user, "Their alumna")
+    _worked(other_user, theirs, acme, until=2022)
+    _worked(other_user, _person(other_user, "Their colleague"), initech)
+    Contact.objects.filter(pk=theirs.pk).update(organization=initech)
+    their_initech = factories.OrganizationFactory(owner=other_user, name="Initech")
+    _worked(other_user, _person(other_user, "Their Initech"), their_initech)
+    # Their own row pointing at my contact.
+    PastEmployment.objects.create(owner=other_user, contact=dana, organization=their_initech)
+    found = paths_for(owner=user, organizations=[acme])[acme.pk]
+    assert [c.full_name for c, _ in found.insiders] == ["Dana"]
+    assert found.introducers == []
+    assert organization_links(owner=other_user, organization_ids=[acme.pk]) == []
+
+
+def test_archived_people_are_not_offered_as_introducers(user, acme):
+    _worked(user, _person(user, "Gone", archived=True), acme, until=2020)
+    found = paths_for(owner=user, organizations=[acme])[acme.pk]
+    assert found.introducers == []
+
+
+def test_the_organization_page_says_why_each_person_can_introduce(auth_client, user, acme):
+    initech = factories.OrganizationFactory(owner=user, name="Initech")
+    dana = _person(user, "Dana", acme)
+    _worked(user, dana, initech)
+    _person(user, "Ivo", initech)
+    _worked(user, _person(user, "Lena"), acme, until=2023)
+    _person(user, "Xavier", introduced_by=None)
+    Contact.objects.filter(pk=dana.pk).update(introduced_by=Contact.objects.get(full_name="Xavier"))
+    body = auth_client.get(f"/organizations/{acme.pk}/").content.decode()
+    section = body.split('id="who-can-introduce"')[1].split("</section>")[0]
+    assert "worked there until 2023" in section
+    assert "both at Initech" in section
+    assert "introduced you to Dana" in section
+
+
+@pytest.mark.parametrize("size", [5, 500])
+def test_the_organization_page_keeps_its_queries_with_employment_history(
+    client_for, user, acme, size
+):
+    initech = factories.OrganizationFactory(owner=user, name="Initech")
+    dana = _person(user, "Dana", acme)
+    _worked(user, dana, initech)
+    people = Contact.objects.bulk_create(
+        Contact(owner=user, full_name=f"P{i}", organization=initech if i % 2 else None)
+        for i in range(size)
+    )
+    PastEmployment.objects.bulk_create(
+        PastEmployment(owner=user, contact=p, organization=acme, until=2000 + i % 20)
+        for i, p in enumerate(people)
+        if i % 3 == 0
+    )
+    client = client_for(user)
+    url = f"/organizations/{acme.pk}/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(url).content.decode()
+    assert "both at Initech" in body and "worked there until" in body
+    assert len(queries) == ORG_PAGE_QUERIES

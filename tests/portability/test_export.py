@@ -8,7 +8,7 @@ from django.apps import apps as django_apps
 
 from apps.accounts.forms import SettingsForm
 from apps.contacts.models import Contact, Tag
-from apps.contacts.services import mark_not_duplicate
+from apps.contacts.services import add_past_employment, mark_not_duplicate
 from apps.core.models import OwnedModel
 from tests.factories import (
     ContactFactory,
@@ -35,6 +35,7 @@ CSV_FILES = [
     "outreach_templates.csv",
     "next_step_dismissals.csv",
     "not_duplicates.csv",
+    "past_employments.csv",
 ]
 
 
@@ -67,6 +68,7 @@ def build_account(user):
     person = OpportunityContactFactory(owner=user, contact=ada, opportunity__owner=user)
     FollowUpFactory(owner=user, contact=ada, note="Send the deck")
     mark_not_duplicate(owner=user, contacts=[ada, bob])
+    add_past_employment(owner=user, contact=bob, organization=org, until=2021)
     return {"ada": ada, "bob": bob, "interaction": interaction, "opportunity": person.opportunity}
 
 
@@ -110,6 +112,12 @@ def test_the_zip_holds_a_csv_per_kind_a_linked_json_document_and_vcards(auth_cli
     assert document["stage_changes"][0]["opportunity_id"] == records["opportunity"].pk
     assert document["follow_ups"][0]["note"] == "Send the deck"
     assert document["not_duplicates"][0]["first_id"] == min(records["ada"].pk, records["bob"].pk)
+    past = document["past_employments"][0]
+    assert (past["contact_id"], past["organization_id"], past["until"]) == (
+        records["bob"].pk,
+        ada["organization_id"],
+        2021,
+    )
     # The JSON keeps values as they are; only the CSVs are guarded against formulas.
     assert document["organizations"][0]["name"] == "=Evil Corp"
     assert len(csv_rows(archive, "interactions.csv")) == 1
@@ -170,6 +178,7 @@ def test_every_owned_model_is_in_the_export():
         "OutreachTemplate",
         "NextStepDismissal",
         "NotDuplicate",
+        "PastEmployment",
     }
     owned = {
         model.__name__
@@ -249,8 +258,8 @@ def test_the_zip_runs_a_fixed_number_of_queries(
     build_account(user)
     ContactFactory.create_batch(contacts, owner=user)
     auth_client.get("/export/")
-    # session, user, nav counter, three link tables, twelve kinds of record, vCards (+ tags)
-    with django_assert_num_queries(19):
+    # session, user, nav counter, three link tables, thirteen kinds of record, vCards (+ tags)
+    with django_assert_num_queries(20):
         read_zip(auth_client)
 
 
