@@ -21,31 +21,22 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 
 from apps.contacts.models import Contact
 from apps.core.choices import Channel
 from apps.insights.db import fetch_dicts
+from apps.insights.pipeline import rank_of, reached_rank
 from apps.insights.ranges import DateRange
 from apps.interactions.models import LOW_WEIGHT_KINDS, Interaction
-from apps.opportunities.models import (
-    Opportunity,
-    OpportunityContact,
-    PersonRole,
-    Stage,
-    StageChange,
-)
+from apps.opportunities.models import Opportunity, OpportunityContact, PersonRole, Stage
 
 DEFAULT_MINUTES = 15
 PASS_UP = 0.5
 MAX_CHAIN_DEPTH = 6
 TIME, FIRST = "time", "first"
 VIEWS = {TIME: "Time-weighted", FIRST: "First touch"}
-PIPELINE_AFTER = {
-    # The stages at or after each milestone: having any in history = reached it.
-    "interviewed": [Stage.INTERVIEWING, Stage.OFFER, Stage.ACCEPTED],
-    "offered": [Stage.OFFER, Stage.ACCEPTED],
-}
+INDIRECT = "indirect"  # the role of a credit that reached someone up an introduction chain
 
 
 def fmt_credit(value) -> str:
@@ -64,14 +55,33 @@ class OpportunityCredit:
     created_at: dt.datetime
     source_channel: str
     referred: bool
-    interviewed: bool
-    offered: bool
+    title: str = ""
+    organization: str | None = None
+    reached: int = 0  # the furthest pipeline stage's rank (apps.insights.pipeline)
     people: dict[int, float] = field(default_factory=dict)  # contact id → share, sums to 1
     channels: dict[str, float] = field(default_factory=dict)  # channel → share, sums to 1
+    roles: dict[int, list[str]] = field(default_factory=dict)  # people on it → their roles
+    # Credited people up an introduction chain, not on it themselves → (steps, "A → B → C").
+    chains: dict[int, tuple[int, str]] = field(default_factory=dict)
 
     @property
     def no_relationship(self) -> bool:
         return not self.people
+
+    @property
+    def interviewed(self) -> bool:
+        return self.reached >= rank_of(Stage.INTERVIEWING)
+
+    @property
+    def offered(self) -> bool:
+        return self.reached >= rank_of(Stage.OFFER)
+
+    def how_credited(self, contact_id: int) -> tuple[str, str | None]:
+        """(role, chain): the first of the contact's roles on it, or INDIRECT and the chain."""
+        if contact_id in self.roles:
+            return min(self.roles[contact_id]), None
+        steps_and_path = self.chains.get(contact_id)
+        return INDIRECT, steps_and_path[1] if steps_and_path else None
 
 
 @dataclass
@@ -90,31 +100,23 @@ class Attribution:
         return dict(totals)
 
 
-def _reached(milestone: str):
-    return Exists(
-        StageChange.objects.filter(
-            opportunity=OuterRef("pk"), to_stage__in=PIPELINE_AFTER[milestone]
-        )
-    )
-
-
 def _ancestry_sql() -> str:
     """The linked contacts and every introducer above them (UNION also stops at a cycle)."""
     c = Contact._meta.db_table
     return f"""
-    WITH RECURSIVE tree (id, introduced_by_id, channel, depth) AS (
-        SELECT c.id, c.introduced_by_id, c.channel, 0 FROM {c} c
+    WITH RECURSIVE tree (id, introduced_by_id, channel, full_name, depth) AS (
+        SELECT c.id, c.introduced_by_id, c.channel, c.full_name, 0 FROM {c} c
          WHERE c.owner_id = %(owner)s AND c.id IN (
                SELECT oc.contact_id FROM {OpportunityContact._meta.db_table} oc
                  JOIN {Opportunity._meta.db_table} o ON o.id = oc.opportunity_id
                 WHERE oc.owner_id = %(owner)s AND o.owner_id = %(owner)s
                   AND o.created_at >= %(start)s AND o.created_at < %(end)s)
         UNION
-        SELECT p.id, p.introduced_by_id, p.channel, t.depth + 1
+        SELECT p.id, p.introduced_by_id, p.channel, p.full_name, t.depth + 1
           FROM tree t JOIN {c} p ON p.id = t.introduced_by_id AND p.owner_id = %(owner)s
          WHERE t.depth < {MAX_CHAIN_DEPTH}
     )
-    SELECT DISTINCT id, introduced_by_id, channel FROM tree
+    SELECT DISTINCT id, introduced_by_id, channel, full_name FROM tree
     """  # noqa: S608 - only model table names are interpolated; values are parameters
 
 
@@ -143,6 +145,27 @@ def split_among_people(direct: list[int], introducer: dict[int, int | None]) -> 
     return dict(shares)
 
 
+def chains_above(
+    direct: list[int], introducer: dict[int, int | None], names: dict[int, str]
+) -> dict[int, tuple[int, str]]:
+    """For each introducer credited through a chain and not on the opportunity themselves: the
+    shortest chain, as (steps, "Introducer → … → person on it"); ties go to the first by name.
+    It walks the chains exactly as `split_among_people` passes credit up them."""
+    found: dict[int, tuple[int, str]] = {}
+    for person in direct:
+        current, seen, path = person, {person}, names.get(person, "")
+        for steps in range(1, MAX_CHAIN_DEPTH + 1):
+            parent = introducer.get(current)
+            if parent is None or parent in seen or parent not in introducer:
+                break
+            path = f"{names.get(parent, '')} → {path}"
+            if parent not in direct and (parent not in found or (steps, path) < found[parent]):
+                found[parent] = (steps, path)
+            current = parent
+            seen.add(current)
+    return found
+
+
 class _TimeLine:
     """A contact's interaction weight per channel, summable up to any moment."""
 
@@ -167,7 +190,9 @@ def _weight(minutes: int, kind: str) -> int:
 
 
 def attribute(user, rng: DateRange, view: str = TIME) -> Attribution:
-    """Credit for every opportunity created in the range: three queries, four when time-weighted."""
+    """Credit for every opportunity created in the range: three queries, four when time-weighted.
+    It also keeps what the contacts report shows of each credit (roles, chains, stage reached),
+    so that report counts exactly what the channel figures count."""
     cohort = list(
         Opportunity.objects.owned_by(user)
         .filter(created_at__gte=rng.start, created_at__lt=rng.end)
@@ -177,14 +202,23 @@ def attribute(user, rng: DateRange, view: str = TIME) -> Attribution:
                     opportunity=OuterRef("pk"), role=PersonRole.REFERRER
                 )
             ),
-            interviewed=_reached("interviewed"),
-            offered=_reached("offered"),
+            reached=reached_rank(),
+            title=F("role_title"),
+            organization_name=F("organization__name"),
         )
-        .values("id", "created_at", "source_channel", "referred", "interviewed", "offered")
+        .values(
+            "id",
+            "created_at",
+            "source_channel",
+            "referred",
+            "reached",
+            "title",
+            "organization_name",
+        )
         .order_by("created_at", "id")
     )
-    links: dict[int, list[int]] = defaultdict(list)
-    for opp_id, contact_id in (
+    roles: dict[int, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for opp_id, contact_id, role in (
         OpportunityContact.objects.owned_by(user)
         .filter(
             contact__owner=user,
@@ -192,19 +226,24 @@ def attribute(user, rng: DateRange, view: str = TIME) -> Attribution:
             opportunity__created_at__gte=rng.start,
             opportunity__created_at__lt=rng.end,
         )
-        .values_list("opportunity_id", "contact_id")
+        .values_list("opportunity_id", "contact_id", "role")
         .distinct()
-        .order_by("opportunity_id", "contact_id")
+        .order_by("opportunity_id", "contact_id", "role")
     ):
-        links[opp_id].append(contact_id)
+        roles[opp_id][contact_id].append(role)
     tree = fetch_dicts(_ancestry_sql(), {"owner": user.pk, **_bounds(rng)})
     introducer = {row["id"]: row["introduced_by_id"] for row in tree}
     met_through = {row["id"]: row["channel"] for row in tree}
+    names = {row["id"]: row["full_name"] for row in tree}
 
     credits = []
     for row in cohort:
-        opp = OpportunityCredit(**row)
-        opp.people = split_among_people(links.get(opp.id, []), introducer)
+        organization = row.pop("organization_name")
+        opp = OpportunityCredit(**row, organization=organization)
+        opp.roles = {contact: found for contact, found in roles.get(opp.id, {}).items()}
+        direct = list(opp.roles)
+        opp.people = split_among_people(direct, introducer)
+        opp.chains = chains_above(direct, introducer, names)
         credits.append(opp)
 
     timelines: dict[int, _TimeLine] = {}

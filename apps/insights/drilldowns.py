@@ -1,4 +1,5 @@
-"""The rows behind each figure: the same definitions as the selectors, as listable querysets."""
+"""The drill-down pages: the rows behind each figure, as listable querysets. Each report module
+defines the filters behind its own figures; these put them together for one page of rows."""
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 
@@ -7,13 +8,11 @@ from apps.core.choices import Channel
 from apps.core.params import is_id
 from apps.insights import attribution, selectors
 from apps.insights.ranges import DateRange
+from apps.insights.reports import contacts_led, funnel
 from apps.insights.reports.channels import credited_to_channel
 from apps.insights.reports.met import met_between, with_met_at
 from apps.interactions.models import LOW_WEIGHT_KINDS, Interaction
-from apps.opportunities.models import OPEN_STAGES, PersonRole, Stage, StageChange
-
-PIPELINE_VALUES = [s.value for s in selectors.PIPELINE]
-LOST_VALUES = [s.value for s in selectors.LOST_STAGES]
+from apps.opportunities.models import OpportunityContact, PersonRole
 
 
 def _channel(params):
@@ -27,28 +26,7 @@ def opportunities(user, rng: DateRange, params, *, contact=None) -> dict:
         .select_related("organization")
         .order_by("-created_at", "-pk")
     )
-    parts = []
-    stage = params.get("reached")
-    if stage in PIPELINE_VALUES:
-        queryset = queryset.filter(selectors.reached(Stage(stage)))
-        parts.append(f"reached {Stage(stage).label.lower()}")
-    lost = params.get("lost")
-    if lost in LOST_VALUES or lost == "any":
-        changes = StageChange.objects.filter(
-            opportunity=OuterRef("pk"),
-            to_stage__in=LOST_VALUES if lost == "any" else [lost],
-        )
-        lost_from = params.get("lost_from")
-        if lost_from is not None and (lost_from in PIPELINE_VALUES or lost_from == ""):
-            changes = changes.filter(from_stage=lost_from)
-            where = Stage(lost_from).label.lower() if lost_from else "the start"
-            parts.append(f"{'lost' if lost == 'any' else lost} from {where}")
-        else:
-            parts.append("lost" if lost == "any" else lost)
-        queryset = queryset.filter(Exists(changes))
-    if params.get("open") == "1":
-        queryset = queryset.filter(stage__in=OPEN_STAGES)
-        parts.append("still open")
+    queryset, parts = funnel.filter_opportunities(queryset, params)
     result = {}
     channel = _channel(params)
     if channel or params.get("role") == "credit":
@@ -72,26 +50,21 @@ def opportunities(user, rng: DateRange, params, *, contact=None) -> dict:
         queryset = queryset.filter(organization_id=int(organization))
         parts.append("at one organization")
     if params.get("referred") == "1":
-        queryset = queryset.filter(selectors._has_referrer())
+        queryset = queryset.filter(
+            Exists(
+                OpportunityContact.objects.filter(
+                    opportunity=OuterRef("pk"), role=PersonRole.REFERRER
+                )
+            )
+        )
         parts.append("with a referrer")
     if contact is not None and params.get("role") == "credit":
         parts.append(f"credited in part to {contact.full_name}")
     elif contact is not None:
-        credits = selectors.credited_opportunities(user, rng, contact.pk)
-        role = params.get("role")
-        if role == "indirect":
-            credits = {k: v for k, v in credits.items() if v[0] == "indirect"}
-            parts.append(f"credited to {contact.full_name} through introductions")
-        elif role == "direct":
-            credits = {k: v for k, v in credits.items() if v[0] != "indirect"}
-            parts.append(f"{contact.full_name} is on")
-        elif role in PersonRole.values:
-            role_label = PersonRole(role).label.lower()
-            queryset = queryset.filter(people__contact=contact, people__role=role)
-            parts.append(f"with {contact.full_name} as {role_label}")
-        else:
-            parts.append(f"credited to {contact.full_name}")
-        queryset = queryset.filter(pk__in=list(credits))
+        queryset, credits, part = contacts_led.filter_opportunities(
+            queryset, params, attribution.attribute(user, rng, attribution.FIRST), contact
+        )
+        parts.append(part)
         result["credits"] = credits
     result["title"] = "Opportunities " + (", ".join(parts) if parts else "created in the range")
     result["queryset"] = queryset.distinct()
@@ -162,24 +135,3 @@ def contacts(user, rng: DateRange, params, *, introducer=None) -> dict:
         parts.append(f"through {Channel(channel).label}")
     queryset = queryset.select_related("organization").order_by("-met_at", "-pk")
     return {"title": " ".join(parts), "queryset": queryset}
-
-
-OUTCOMES = {
-    "on_time": "Follow-ups done on or before their due day",
-    "late": "Follow-ups done after their due day",
-    "missed": "Follow-ups still open after their due day",
-    "pending": "Follow-ups due today, not done yet",
-    "overdue": "Follow-ups overdue now",
-}
-
-
-def follow_ups(user, rng: DateRange, params, *, now) -> dict:
-    rows = selectors.follow_up_rows(user, rng, now)
-    queryset = rows.queryset.select_related("contact").order_by("due_at", "pk")
-    outcome = params.get("outcome")
-    if outcome == "overdue":
-        return {"title": OUTCOMES[outcome], "queryset": queryset.filter(rows.outcomes[outcome])}
-    queryset = queryset.filter(rows.in_range)
-    if outcome in OUTCOMES:
-        return {"title": OUTCOMES[outcome], "queryset": queryset.filter(rows.outcomes[outcome])}
-    return {"title": "Follow-ups due in the range", "queryset": queryset}

@@ -7,11 +7,12 @@ from django.views.decorators.http import require_GET
 
 from apps.contacts.models import Contact
 from apps.core.http import owned_or_404, render_form
-from apps.insights import attribution, charts, drilldowns, selectors
+from apps.insights import attribution, charts, drilldowns
 from apps.insights.db import report_transaction
 from apps.insights.ranges import RangeForm
 from apps.insights.reports import channels as channel_report
-from apps.insights.reports import companies
+from apps.insights.reports import companies, contacts_led, follow_through, give_and_ask
+from apps.insights.reports import funnel as funnel_report
 from apps.insights.strength import strength_for
 
 PAGE_SIZE = 50
@@ -27,8 +28,8 @@ def _report(user, rng, params, now) -> dict:
     view = attribution.view_from(params)
     credit = attribution.attribute(user, rng, view)
     channels = channel_report.channel_return(user, rng, credit)
-    funnel = selectors.pipeline_funnel(user, rng)
-    follow = selectors.follow_through(user, rng, now=now)
+    funnel = funnel_report.pipeline_funnel(user, rng)
+    follow = follow_through.follow_through(user, rng, now=now)
     return {
         "rng": rng,
         "view": view,
@@ -36,14 +37,14 @@ def _report(user, rng, params, now) -> dict:
         "view_label": attribution.VIEWS[view],
         "chain_depth": attribution.MAX_CHAIN_DEPTH,
         "default_minutes": attribution.DEFAULT_MINUTES,
-        "attribution": selectors.contact_attribution(user, rng, credit.contact_totals(), now=now),
+        "attribution": contacts_led.contacts_led(user, rng, credit, now=now),
         "channels": channels,
         "channel_chart": charts.channel_bars(channels["rows"]),
         "funnel": funnel,
         "funnel_chart": charts.funnel_bars(funnel["steps"]),
         "follow": follow,
         "trend_chart": charts.trend_columns(follow["weeks"]),
-        "give_ask": selectors.give_and_ask(user, rng, now=now),
+        "give_ask": give_and_ask.give_and_ask(user, rng, now=now),
         "targets": companies.target_companies(user, now=now),
     }
 
@@ -52,11 +53,15 @@ def _report(user, rng, params, now) -> dict:
 @require_GET
 def insights(request):
     form, rng = _range(request)
+    # The template's sections (weekly targets, ways in) query too: they render in the same read
+    # transaction, so they see the same data and run without JIT as well.
     with report_transaction():
         context = _report(request.user, rng, request.GET, timezone.now())
-    context["form"] = form
-    # A bad custom range answers 400 with the report and the form keeping what the user typed.
-    response = render_form(request, "insights/insights.html", context, form=form, partial="report")
+        context["form"] = form
+        # A bad custom range answers 400 with the report and the form keeping what was typed.
+        response = render_form(
+            request, "insights/insights.html", context, form=form, partial="report"
+        )
     # Template indentation is a sixth of the bytes on a large account; this page has no <pre> or
     # <textarea>, the only places where leading spaces would show.
     response.content = LEADING_SPACE.sub(b"\n", response.content)
@@ -151,5 +156,5 @@ def follow_ups(request):
     return _drilldown(
         request,
         "follow_ups",
-        lambda user, rng, params: drilldowns.follow_ups(user, rng, params, now=timezone.now()),
+        lambda user, rng, params: follow_through.drilldown(user, rng, params, now=timezone.now()),
     )

@@ -265,24 +265,6 @@ def weekly_review(user, *, now=None) -> dict:
     return review
 
 
-def promises_kept(user, *, since, until) -> dict:
-    """Promises due in [since, until): how many, how many kept, how many kept on time (done no
-    later than a day after their due time). What follow-through counts for promises."""
-    return (
-        FollowUp.objects.owned_by(user)
-        .filter(kind=FollowUpKind.PROMISE, due_at__gte=since, due_at__lt=until)
-        .exclude(status=FollowUpStatus.CANCELED)
-        .aggregate(
-            due=Count("pk"),
-            kept=Count("pk", filter=Q(status=FollowUpStatus.DONE)),
-            kept_on_time=Count(
-                "pk",
-                filter=Q(status=FollowUpStatus.DONE, completed_at__lte=_on_time_limit()),
-            ),
-        )
-    )
-
-
 def _on_time_limit():
     """Done on time: no later than 24 hours after it was due."""
     return ExpressionWrapper(F("due_at") + dt.timedelta(days=1), output_field=DateTimeField())

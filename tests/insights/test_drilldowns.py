@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from apps.insights import drilldowns, selectors
 from apps.insights.ranges import build_range
+from apps.insights.reports import follow_through
 from tests.insights.conftest import NOW
 
 pytestmark = pytest.mark.django_db
@@ -64,15 +64,15 @@ def test_follow_ups_on_time_are_judged_by_the_local_day(history, client_for):
 def _follow_through_and_listings(history, preset):
     with time_machine.travel(NOW, tick=False):
         rng = build_range(preset=preset, zone=history.owner.zone)
-        figures = selectors.follow_through(history.owner, rng)
+        figures = follow_through.follow_through(history.owner, rng)
         listed = {
             outcome: {
                 f.pk
-                for f in drilldowns.follow_ups(
+                for f in follow_through.drilldown(
                     history.owner, rng, {"outcome": outcome}, now=timezone.now()
                 )["queryset"]
             }
-            for outcome in [*drilldowns.OUTCOMES, "in_range"]
+            for outcome in [*follow_through.OUTCOMES, "in_range"]
         }
     return figures, listed
 

@@ -127,6 +127,7 @@ def test_pipeline_funnel_reached_conversion_median_and_losses(figures, history):
 def test_follow_through_share_overdue_and_weekly_trend(figures, history):
     f = figures("?range=30d")
     section = {k[2]: v for k, v in f.items() if k[0] == "follow-through" and k[1] is None}
+    assert section.pop("promises") == "No promise was due in the range."
     # On time: f1 (done 23:30 local on its day, the next day in UTC), f2 (early), f10 (first
     # day of the range). Late: f3. Not done: f4. Due today: f5, f6. f7 is future, f8 before the
     # range, f9 canceled. Overdue now: f4, f5 (08:00 today) and f8.

@@ -71,9 +71,10 @@ def test_drilldowns_run_a_fixed_number_of_queries(
     )
     client = client_for(history.owner)
     budgets = {
-        # session, user, badge, count, page (+ the credited-ids query for a contact)
+        # session, user, badge, count, page (+ for a contact, the attribution model's three:
+        # the cohort, the people on it, their introduction tree)
         "/insights/opportunities/?range=all&reached=applied": 5,
-        f"/insights/opportunities/?range=all&contact={history.alice.pk}": 7,
+        f"/insights/opportunities/?range=all&contact={history.alice.pk}": 9,
         # + the contacts of the listed interactions, prefetched in one query
         "/insights/interactions/?range=all&channel=twitter": 6,
         # + the strength of the listed people (2)

@@ -5,8 +5,10 @@ import zoneinfo
 
 import pytest
 
-from apps.insights import selectors
+from apps.insights.attribution import attribute
 from apps.insights.ranges import build_range
+from apps.insights.reports.contacts_led import contacts_led
+from apps.insights.reports.funnel import pipeline_funnel
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +29,7 @@ def test_an_opportunity_late_on_the_last_local_day_counts_in_attribution_and_fun
         preset="custom", zone=NY, first=dt.date(2026, 2, 1), last=dt.date(2026, 2, 28)
     )
 
-    assert selectors.pipeline_funnel(user, january)["total"] == 1
-    assert [p.full_name for p in selectors.contact_attribution(user, january)["people"]] == [
-        "Rita Referrer"
-    ]
-    assert selectors.contact_attribution(user, february)["people"] == []
+    assert pipeline_funnel(user, january)["total"] == 1
+    led = contacts_led(user, january, attribute(user, january))
+    assert [p.full_name for p in led["people"]] == ["Rita Referrer"]
+    assert contacts_led(user, february, attribute(user, february))["people"] == []

@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
-from apps.insights import reciprocity
 from apps.insights.ranges import build_range
+from apps.insights.reports import reciprocity
 from tests import factories
 
 pytestmark = pytest.mark.django_db

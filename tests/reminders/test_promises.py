@@ -120,21 +120,6 @@ def test_another_users_promise_cannot_be_kept(client_for, user, other_user):
     assert not Interaction.objects.exists()
 
 
-def test_promises_kept_on_time_are_counted_for_follow_through(user):
-    due = at("UTC", 2026, 5, 4, 9, 0)
-    on_time = _promise(user, due_at=due)
-    late = _promise(user, due_at=due)
-    _promise(user, due_at=due)  # still open
-    with time_machine.travel(due + dt.timedelta(hours=3), tick=False):
-        services.complete_follow_up(owner=user, follow_up=on_time)
-    with time_machine.travel(due + dt.timedelta(days=3), tick=False):
-        services.complete_follow_up(owner=user, follow_up=late)
-    counts = selectors.promises_kept(
-        user, since=due - dt.timedelta(days=1), until=due + dt.timedelta(days=1)
-    )
-    assert counts == {"due": 3, "kept": 2, "kept_on_time": 1}
-
-
 def test_a_promise_reminder_is_worded_as_a_promise_and_sent_exactly_once(outbox, user):
     contact = factories.ContactFactory(owner=user, full_name="Ann Lee")
     due = at("UTC", 2026, 5, 4, 9, 0)

@@ -1,6 +1,6 @@
 from django import template
 
-from apps.insights import reciprocity
+from apps.insights.reports import reciprocity
 
 register = template.Library()
 
