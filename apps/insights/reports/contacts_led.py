@@ -11,12 +11,11 @@ introduced, and minutes the time spent with them in the range.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 
 from apps.contacts.models import Contact
 from apps.insights.attribution import INDIRECT, Attribution
-from apps.insights.db import count_of
 from apps.insights.pipeline import label_of_rank, rank_of
 from apps.insights.ranges import DateRange
 from apps.insights.strength import strength_for
@@ -113,40 +112,44 @@ def _credited(attribution: Attribution) -> dict[int, ContactCredit]:
 
 
 def contacts_led(user, rng: DateRange, attribution: Attribution, now=None) -> dict:
-    """The contacts who led somewhere, best first, from the attribution already computed: one
-    query for the people, two for their strength."""
+    """The contacts who led somewhere, best first, from the attribution already computed: three
+    narrow queries (introductions, minutes, names) and two for the strength of those shown."""
     people = _credited(attribution)
-    in_range = Q(created_at__gte=rng.start, created_at__lt=rng.end)
-    introduced = Contact.objects.owned_by(user).filter(in_range, introduced_by=OuterRef("pk"))
-    minutes = Interaction.contacts.through.objects.filter(
-        contact=OuterRef("pk"),
-        interaction__owner=user,
-        interaction__occurred_at__gte=rng.start,
-        interaction__occurred_at__lt=rng.end,
-    )
-    # One query: the credited people and everyone who introduced someone in the range, with
-    # their introductions and minutes (names are needed to break ties, so all are read).
-    rows = (
+    introduced = (
         Contact.objects.owned_by(user)
-        .filter(Q(pk__in=list(people)) | Exists(introduced))
-        .annotate(
-            introductions=count_of(introduced),
-            minutes=Coalesce(
-                Subquery(
-                    minutes.values("contact")
-                    .annotate(total=Sum("interaction__minutes"))
-                    .values("total")[:1]
-                ),
-                0,
-            ),
-        )
-        .values("pk", "full_name", "warmth", "organization__name", "introductions", "minutes")
+        .filter(created_at__gte=rng.start, created_at__lt=rng.end, introduced_by__owner=user)
+        .values("introduced_by_id")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    for row in rows:
-        person = people.setdefault(row["pk"], ContactCredit(id=row["pk"]))
+    for row in introduced:
+        introducer = row["introduced_by_id"]
+        people.setdefault(introducer, ContactCredit(id=introducer)).introductions = row["n"]
+    if not people:
+        return {"people": [], "total": 0}
+    ids = list(people)
+    invested = (
+        Interaction.contacts.through.objects.filter(
+            contact_id__in=ids,
+            interaction__owner=user,
+            interaction__occurred_at__gte=rng.start,
+            interaction__occurred_at__lt=rng.end,
+        )
+        .values("contact_id")
+        .annotate(minutes=Coalesce(Sum("interaction__minutes"), 0))
+        .order_by()
+    )
+    for row in invested:
+        people[row["contact_id"]].minutes = int(row["minutes"])
+    # Names break ties in the ranking, so every credited person's row is read (few columns).
+    for row in (
+        Contact.objects.owned_by(user)
+        .filter(pk__in=ids)
+        .values("pk", "full_name", "warmth", "organization__name")
+    ):
+        person = people[row["pk"]]
         person.full_name, person.warmth = row["full_name"], row["warmth"]
         person.organization = row["organization__name"]
-        person.introductions, person.minutes = row["introductions"], int(row["minutes"])
     known = [p for p in people.values() if p.full_name]
     known.sort(key=ContactCredit.rank_key)
     top = known[:TOP_CONTACTS]

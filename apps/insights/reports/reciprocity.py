@@ -8,9 +8,11 @@ after the ask."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
 
+from apps.insights.db import fetch_dicts
+from apps.insights.selectors import sql_bounds
 from apps.interactions.models import Interaction
 from apps.opportunities.models import OpportunityContact, PersonRole
 
@@ -47,33 +49,51 @@ def weekly_gives_and_asks(user, rng) -> list[dict]:
     ]
 
 
+def _referral_rates_sql() -> str:
+    link = Interaction.contacts.through._meta.db_table
+    interaction = Interaction._meta.db_table
+    person = OpportunityContact._meta.db_table
+    # Each ask is compared with the contact's first give and last referral, joined once, rather
+    # than with two lookups per ask: "a give before the ask" is "the first give came before it",
+    # and "a referral at or after it" is "the last referral came at or after it".
+    return f"""
+    WITH asks AS (
+        SELECT l.contact_id, i.occurred_at
+          FROM {link} l JOIN {interaction} i ON i.id = l.interaction_id
+         WHERE i.owner_id = %(owner)s AND i.asked_referral
+           AND i.occurred_at >= %(start)s AND i.occurred_at < %(end)s
+    ),
+    first_give AS (
+        SELECT l.contact_id, MIN(i.occurred_at) AS at
+          FROM {link} l JOIN {interaction} i ON i.id = l.interaction_id
+         WHERE i.owner_id = %(owner)s AND i.gave <> ''
+           AND l.contact_id IN (SELECT contact_id FROM asks)
+         GROUP BY l.contact_id
+    ),
+    last_referral AS (
+        SELECT contact_id, MAX(created_at) AS at FROM {person}
+         WHERE owner_id = %(owner)s AND role = %(referrer)s
+           AND contact_id IN (SELECT contact_id FROM asks)
+         GROUP BY contact_id
+    )
+    SELECT CASE WHEN g.at < a.occurred_at THEN 1 ELSE 0 END AS gave_before,
+           COUNT(*) AS asks,
+           SUM(CASE WHEN r.at >= a.occurred_at THEN 1 ELSE 0 END) AS got
+      FROM asks a
+      LEFT JOIN first_give g ON g.contact_id = a.contact_id
+      LEFT JOIN last_referral r ON r.contact_id = a.contact_id
+     GROUP BY CASE WHEN g.at < a.occurred_at THEN 1 ELSE 0 END
+    """  # noqa: S608 - only model table names are interpolated; values are parameters
+
+
 def referral_rates(user, rng) -> dict[str, Rate]:
-    """{"after_give": Rate, "without_give": Rate}: one query."""
-    link = Interaction.contacts.through
-    gave_before = link.objects.filter(
-        contact_id=OuterRef("contact_id"),
-        interaction__owner=user,
-        interaction__occurred_at__lt=OuterRef("interaction__occurred_at"),
-    ).exclude(interaction__gave="")
-    referred = OpportunityContact.objects.filter(
-        owner=user,
-        contact_id=OuterRef("contact_id"),
-        role=PersonRole.REFERRER,
-        created_at__gte=OuterRef("interaction__occurred_at"),
-    )
-    rows = (
-        link.objects.filter(
-            interaction__owner=user,
-            interaction__asked_referral=True,
-            interaction__occurred_at__gte=rng.start,
-            interaction__occurred_at__lt=rng.end,
-        )
-        .annotate(gave_before=Exists(gave_before), referred=Exists(referred))
-        .values("gave_before")
-        .annotate(asks=Count("pk"), got=Count("pk", filter=Q(referred=True)))
-        .order_by()
-    )
-    found = {bool(row["gave_before"]): Rate(row["asks"], row["got"]) for row in rows}
+    """{"after_give": Rate, "without_give": Rate}: one query. Each ask is one contact in a
+    conversation marked "I asked for a referral"."""
+    params = {"owner": user.pk, **sql_bounds(rng), "referrer": PersonRole.REFERRER.value}
+    found = {
+        bool(row["gave_before"]): Rate(int(row["asks"]), int(row["got"] or 0))
+        for row in fetch_dicts(_referral_rates_sql(), params)
+    }
     return {
         "after_give": found.get(True, Rate(0, 0)),
         "without_give": found.get(False, Rate(0, 0)),
