@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 # Session and user (2), the navigation badge (1), then Insights: the attribution model (4 when
 # time-weighted: cohort, people, introduction chains, their interactions; 3 in first touch),
 # contacts who led (3: introductions, minutes, names), channels (2), funnel (3),
-# follow-through (2), give and ask (3), give before ask (1), target companies (2) and who can
+# follow-through (2), give and ask (3), give before ask (2), target companies (2) and who can
 # introduce at them (7, employment history included), weekly targets (1), and strength (4,
 # below).
 PAGE_QUERIES = {"": 35, "&view=time": 35, "&view=first": 34}
