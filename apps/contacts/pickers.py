@@ -1,8 +1,10 @@
 """Search-then-pick fields for contacts and organizations: never a <select> of every row.
 
 A picker renders a text box, a "Find" submit button and, as radio buttons, the chosen row plus
-the few rows matching what was typed. Without JavaScript, "Find" submits the form with
-`find=<field>`: the page comes back with the matches and nothing is saved (`PickerFormMixin`).
+the few rows matching what was typed; a multi-picker shows the chosen rows as ticked checkboxes
+and the matches as unticked ones, so a pick survives the next search. Without JavaScript,
+"Find" submits the form with `find=<field>`: the page comes back with the matches and nothing is
+saved (`PickerFormMixin`).
 With htmx, typing or "Find" fetches only the matches from `contacts:pick`.
 """
 
@@ -18,6 +20,8 @@ from apps.core.params import is_id
 from apps.core.text import search_term
 
 PICK_LIMIT = 10
+# How many ticked rows a multi-picker carries at most (a request is never a list of everyone).
+MULTI_LIMIT = 50
 FIND = "find"
 
 
@@ -119,6 +123,68 @@ class PickField(forms.ModelChoiceField):
         self.widget.queryset = self._queryset
 
     queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+
+def chosen_ids(values) -> list[int]:
+    """The well-formed ids among submitted values, in order, each once."""
+    return list(dict.fromkeys(int(v) for v in values if is_id(v)))
+
+
+class MultiPickerWidget(PickerWidget):
+    """Ticked checkboxes for the chosen rows, unticked ones for up to PICK_LIMIT matches."""
+
+    template_name = "contacts/pickers/multi_picker.html"
+
+    def value_from_datadict(self, data, files, name):
+        getter = getattr(data, "getlist", None)
+        return getter(name) if getter else data.get(name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return False  # nothing ticked means none, like a <select multiple>
+
+    def format_value(self, value):
+        if value is None:
+            return []
+        values = value if isinstance(value, list | tuple) else [value]
+        return [str(getattr(v, "pk", v)) for v in values if v not in (None, "")]
+
+    def get_context(self, name, value, attrs):
+        context = forms.Widget.get_context(self, name, value, attrs)
+        spec = KINDS[self.kind]
+        ids = chosen_ids(context["widget"]["value"])[:MULTI_LIMIT]
+        chosen = []
+        if self.queryset is not None and ids:
+            rows = {
+                row.pk: row for row in with_related(self.kind, self.queryset).filter(pk__in=ids)
+            }
+            chosen = [rows[pk] for pk in ids if pk in rows]
+        found = matches(self.kind, self.queryset, self.term) if self.queryset is not None else []
+        context["widget"].update(
+            options_id=f"{context['widget']['attrs'].get('id', name)}_options",
+            chosen=[(row.pk, spec["label"](row)) for row in chosen],
+            matches=[(row.pk, spec["label"](row)) for row in found if row not in chosen],
+            term=self.term,
+            query_name=f"{name}_q",
+            kind=self.kind,
+            placeholder=spec["placeholder"],
+            find=FIND,
+            pick_url=reverse("contacts:pick"),
+        )
+        return context
+
+
+class PickMultipleField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField whose widget searches instead of listing every row."""
+
+    def __init__(self, kind: str, **kwargs):
+        kwargs.setdefault("widget", MultiPickerWidget(kind))
+        super().__init__(queryset=KINDS[kind]["model"].objects.none(), **kwargs)
+
+    def _set_queryset(self, queryset):
+        super()._set_queryset(queryset)
+        self.widget.queryset = self._queryset
+
+    queryset = property(forms.ModelMultipleChoiceField._get_queryset, _set_queryset)
 
 
 class PickerFormMixin:

@@ -39,10 +39,22 @@ def pick(request):
     if request.GET.get("as") == "datalist":
         found = pickers.matches(kind, queryset, request.GET.get(name, ""))
         return render(request, "contacts/pickers/_datalist.html", {"names": map(str, found)})
-    value = request.GET.get(name)
-    chosen = queryset.filter(pk=value).first() if is_id(value) else None
     term = request.GET.get(f"{name}_q", "")
     label = pickers.KINDS[kind]["label"]
+    if request.GET.get("multi") == "1":
+        ids = pickers.chosen_ids(request.GET.getlist(name))[: pickers.MULTI_LIMIT]
+        rows = {row.pk: row for row in pickers.with_related(kind, queryset).filter(pk__in=ids)}
+        chosen = [rows[pk] for pk in ids if pk in rows]
+        found = pickers.matches(kind, queryset, term)
+        context = {
+            "name": name,
+            "chosen": [(row.pk, label(row)) for row in chosen],
+            "matches": [(row.pk, label(row)) for row in found if row not in chosen],
+            "term": term,
+        }
+        return render(request, "contacts/pickers/_multi_options.html", context)
+    value = request.GET.get(name)
+    chosen = queryset.filter(pk=value).first() if is_id(value) else None
     context = {
         "name": name,
         "chosen": chosen,

@@ -1,8 +1,7 @@
 from django import forms
-from django.db.models.functions import Lower
 
 from apps.contacts.models import NOTES_MAX, Contact, Organization
-from apps.contacts.pickers import PickerFormMixin, PickField
+from apps.contacts.pickers import PickerFormMixin, PickField, PickMultipleField
 from apps.core.choices import Channel
 from apps.core.forms import BoundedDateField, FilterForm, Form, ModelForm
 from apps.core.localtime import local_to_utc
@@ -134,8 +133,9 @@ class OpportunityFilterForm(PickerFormMixin, FilterForm):
         self.fields["contact"].queryset = Contact.objects.owned_by(owner)
 
 
-class InterviewForm(Form):
-    """An interview round; the date and time are the user's wall clock."""
+class InterviewForm(PickerFormMixin, Form):
+    """An interview round; the date and time are the user's wall clock. Interviewers are found
+    by search and ticked, never listed all at once."""
 
     title = forms.CharField(
         max_length=200, widget=forms.TextInput(attrs={"placeholder": "Technical screen"})
@@ -145,10 +145,9 @@ class InterviewForm(Form):
     minutes = forms.IntegerField(
         label="Length (minutes)", min_value=5, max_value=600, initial=60, required=False
     )
-    interviewers = forms.ModelMultipleChoiceField(
-        queryset=Contact.objects.none(),
+    interviewers = PickMultipleField(
+        "contact",
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 5}),
         error_messages={"invalid_choice": "Choose interviewers among your contacts."},
     )
     new_interviewers = forms.CharField(
@@ -173,9 +172,8 @@ class InterviewForm(Form):
     def __init__(self, *args, owner, opportunity, **kwargs):
         super().__init__(*args, **kwargs)
         self.owner = owner
-        # The opportunity's people and the organization's contacts first, then everyone.
-        self.fields["interviewers"].queryset = (
-            Contact.objects.owned_by(owner).filter(archived=False).order_by(Lower("full_name"))
+        self.fields["interviewers"].queryset = Contact.objects.owned_by(owner).filter(
+            archived=False
         )
 
     @classmethod

@@ -8,7 +8,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from apps.contacts.models import Contact, Organization
 from apps.core.choices import Channel
-from apps.core.http import next_url, owned_or_404, render_form
+from apps.core.http import form_status, next_url, owned_or_404, render_form
 from apps.opportunities import selectors, services
 from apps.opportunities.forms import (
     InterviewForm,
@@ -231,7 +231,8 @@ def interview_add(request, pk):
             )
             return redirect(opportunity.get_absolute_url() + "#interviews")
     context = _detail_context(request, opportunity, interview_form=form)
-    return render(request, "opportunities/detail.html", context, status=400)
+    # "Find" without JavaScript redraws the page with the matches: 200, nothing saved.
+    return render(request, "opportunities/detail.html", context, status=form_status(form))
 
 
 @login_required
@@ -254,7 +255,7 @@ def interview_edit(request, pk, interview_pk):
         messages.success(request, f"Saved “{interview.title}”.")
         return redirect(opportunity.get_absolute_url() + "#interviews")
     context = {"form": form, "opportunity": opportunity, "interview": interview}
-    status = 400 if request.method == "POST" else 200
+    status = form_status(form) if request.method == "POST" else 200
     return render(request, "opportunities/interview_form.html", context, status=status)
 
 

@@ -1,6 +1,7 @@
 """Every picker of contacts or organizations searches, then picks: never a <select> of all rows,
 and the no-JavaScript path (a "Find" submit) works and saves nothing until the real submit."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -8,6 +9,7 @@ import pytest
 from apps.contacts.models import Contact
 from apps.interactions.models import Interaction
 from apps.opportunities.models import OpportunityContact
+from apps.opportunities.services import save_interview
 from apps.reminders.models import FollowUp
 from tests import factories
 from tests.contacts.conftest import post
@@ -164,3 +166,120 @@ def test_quick_log_without_javascript_finds_contacts_to_tick_then_saves(auth_cli
     response = post(auth_client, "/interactions/new/", {**typed, "contacts": [crowd[10].pk]}, token)
     assert response.status_code == 302
     assert list(Interaction.objects.get().contacts.all()) == [crowd[10]]
+
+
+# --- the multi-picker: interviewers -----------------------------------------------------------
+
+
+def _checkboxes(html, name):
+    """(id, ticked) for each checkbox of the multi-picker `name`."""
+    return [
+        (int(pk), bool(ticked))
+        for pk, ticked in re.findall(
+            rf'<input type="checkbox" name="{name}" value="(\d+)"( checked)?', html
+        )
+    ]
+
+
+def test_the_opportunity_and_interview_pages_never_list_every_contact(auth_client, user, crowd):
+    opportunity = factories.OpportunityFactory(owner=user)
+    interview = save_interview(
+        owner=user,
+        opportunity=opportunity,
+        title="Screen",
+        starts_at=dt.datetime(2026, 7, 1, 10, tzinfo=dt.UTC),
+    )
+    for url in (
+        opportunity.get_absolute_url(),
+        f"/opportunities/{opportunity.pk}/interviews/{interview.pk}/",
+    ):
+        body = auth_client.get(url).content.decode()
+        assert not re.search(r"<option[^>]*>[^<]*Crowd", body), url
+        assert "Crowd Person 29" not in body, url
+        assert _checkboxes(body, "interviewers") == []
+
+
+def test_finding_interviewers_without_javascript_keeps_the_ticked_and_saves_nothing(
+    auth_client, csrf, user, crowd
+):
+    opportunity = factories.OpportunityFactory(owner=user)
+    token = csrf(auth_client, opportunity.get_absolute_url())
+    ticked = crowd[25]
+    response = post(
+        auth_client,
+        f"/opportunities/{opportunity.pk}/interviews/",
+        {
+            "title": "Panel",
+            "date": "2026-07-01",
+            "time": "10:00",
+            "interviewers": [ticked.pk],
+            "interviewers_q": "person 0",
+            "find": "interviewers",
+        },
+        token,
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    boxes = _checkboxes(body, "interviewers")
+    # The ticked one first and still ticked, then ten matches (Crowd Person 00–09), unticked.
+    assert boxes[0] == (ticked.pk, True)
+    assert [pk for pk, on in boxes[1:] if not on] == [c.pk for c in crowd[:10]]
+    assert 'value="Panel"' in body and '<details class="add-interview" open' in body
+    assert not opportunity.interview_rounds.exists()
+    # Then the real submit saves the ticked ones.
+    response = post(
+        auth_client,
+        f"/opportunities/{opportunity.pk}/interviews/",
+        {
+            "title": "Panel",
+            "date": "2026-07-01",
+            "time": "10:00",
+            "interviewers": [ticked.pk, crowd[2].pk],
+        },
+        token,
+    )
+    assert response.status_code == 302
+    interview = opportunity.interview_rounds.get()
+    assert set(interview.interviewers.all()) == {ticked, crowd[2]}
+    edit = auth_client.get(f"/opportunities/{opportunity.pk}/interviews/{interview.pk}/")
+    assert {pk for pk, on in _checkboxes(edit.content.decode(), "interviewers") if on} == {
+        ticked.pk,
+        crowd[2].pk,
+    }
+
+
+def test_the_htmx_multi_pick_returns_the_ticked_and_the_matches_of_the_owner_only(
+    auth_client, user, other_user, crowd
+):
+    theirs = factories.ContactFactory(owner=other_user, full_name="Crowd Person Theirs")
+    response = auth_client.get(
+        "/pick/",
+        {
+            "kind": "contact",
+            "name": "interviewers",
+            "multi": "1",
+            "interviewers": [crowd[20].pk, theirs.pk, "x"],
+            "interviewers_q": "crowd",
+        },
+        headers={"HX-Request": "true"},
+    )
+    body = response.content.decode()
+    boxes = _checkboxes(body, "interviewers")
+    assert boxes[0] == (crowd[20].pk, True)
+    assert len(boxes) == 11 and all(not on for _, on in boxes[1:])
+    assert "Theirs" not in body
+
+
+def test_another_users_contact_cannot_be_an_interviewer(auth_client, csrf, user, other_user):
+    opportunity = factories.OpportunityFactory(owner=user)
+    theirs = factories.ContactFactory(owner=other_user)
+    token = csrf(auth_client, opportunity.get_absolute_url())
+    response = post(
+        auth_client,
+        f"/opportunities/{opportunity.pk}/interviews/",
+        {"title": "Panel", "date": "2026-07-01", "time": "10:00", "interviewers": [theirs.pk]},
+        token,
+    )
+    assert response.status_code == 400
+    assert "Choose interviewers among your contacts" in response.content.decode()
+    assert not opportunity.interview_rounds.exists()

@@ -470,15 +470,15 @@ def test_details_run_a_fixed_number_of_queries(
 
     small, large = build(1), build(8)
     # session, user, nav count, opportunity, people, interactions + their contacts, timeline,
-    # the interview rounds section (rounds and the interviewer choices), and whatever the
-    # follow-ups section needs (the person form searches: no list of contacts)
+    # the interview rounds section (its interviewer picker searches: no list of contacts), and
+    # whatever the follow-ups section needs (the person form searches too)
     with django_assert_num_queries(DETAIL_QUERIES):
         auth_client.get(f"/opportunities/{small.pk}/")
     with django_assert_num_queries(DETAIL_QUERIES):
         auth_client.get(f"/opportunities/{large.pk}/")
 
 
-DETAIL_QUERIES = 11
+DETAIL_QUERIES = 10
 
 
 # People ----------------------------------------------------------------------------------------

@@ -16,6 +16,8 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 HTML_BUDGET = 150 * 1024
+# The opportunity page's own queries, the same at 5 and 500 contacts.
+OPPORTUNITY_PAGE_QUERIES = 9
 PAGES = [
     "/",
     "/followups/?status=overdue",
@@ -73,3 +75,25 @@ def test_every_page_keeps_its_queries_and_stays_under_150_kb(client_for):
         large_queries, size = _measure(large_client, url)
         assert large_queries == small_queries, url
         assert size <= HTML_BUDGET, (url, size)
+
+
+@pytest.mark.parametrize("size", [5, 500])
+def test_the_opportunity_page_keeps_its_queries_and_lists_no_contacts(client_for, size):
+    """The page with the interview round form: its interviewer picker searches, so neither the
+    queries nor the HTML grow with the contacts, and no <option> names one of them."""
+    owner = factories.UserFactory()
+    organization = Organization.objects.create(owner=owner, name="Acme")
+    Contact.objects.bulk_create(
+        Contact(owner=owner, full_name=f"Person {i}", organization=organization)
+        for i in range(size)
+    )
+    opportunity = Opportunity.objects.create(
+        owner=owner, role_title="Engineer", organization=organization, stage=Stage.INTERVIEWING
+    )
+    client = client_for(owner)
+    queries, size_bytes = _measure(client, opportunity.get_absolute_url())
+    body = client.get(opportunity.get_absolute_url()).content.decode()
+    assert "Add an interview round" in body
+    assert "Person 1<" not in body and "<option" not in body.split('id="interviews"')[1]
+    assert queries == OPPORTUNITY_PAGE_QUERIES
+    assert size_bytes <= HTML_BUDGET
