@@ -14,7 +14,7 @@ from apps.accounts.models import ReminderMode, User
 from apps.contacts.models import Contact
 from apps.core.localtime import local_day_bounds, local_to_utc, working_days_after, zone_named
 from apps.core.queue import enqueue
-from apps.reminders import conf, emails
+from apps.reminders import conf, emails, mailer
 from apps.reminders.models import (
     BacklogAction,
     BacklogBatch,
@@ -574,28 +574,65 @@ def claim(delivery_id: int, *, now: dt.datetime) -> bool:
     return won == 1
 
 
+def _with_email_rows(queryset):
+    # Everything a reminder email shows, in the same query as the row.
+    return queryset.select_related(
+        "owner", "follow_up__contact__organization", "follow_up__opportunity__organization"
+    )
+
+
+def deliver_batch(delivery_ids: list[int]) -> list[Outcome]:
+    """Deliver rows one after the other with exactly `deliver`'s guarantees (each row claimed
+    just before its send, marked sent just after it), cheaper: the rows are read in one query
+    for the batch (a batch takes about a second), and marking a row sent and claiming the next
+    share one transaction, so a message costs one commit rather than two."""
+    rows = _with_email_rows(Delivery.objects.all()).in_bulk(delivery_ids)
+    outcomes = []
+    claimed = bool(delivery_ids) and claim(delivery_ids[0], now=timezone.now())
+    for index, delivery_id in enumerate(delivery_ids):
+        following = delivery_ids[index + 1] if index + 1 < len(delivery_ids) else None
+        if claimed:
+            outcome, claimed = _send_claimed(delivery_id, rows.get(delivery_id), following)
+        else:
+            outcome = Outcome("lost")
+            claimed = following is not None and claim(following, now=timezone.now())
+        outcomes.append(outcome)
+    return outcomes
+
+
 def deliver(delivery_id: int) -> Outcome:
     """Claim, build, send, mark sent. The only at-least-once window is between the SMTP server
     accepting the message and the UPDATE below committing: a process killed there is resent
     after the lease (with the same Message-ID, so mail clients collapse the copy)."""
-    now = timezone.now()
-    if not claim(delivery_id, now=now):
+    if not claim(delivery_id, now=timezone.now()):
         return Outcome("lost")
-    delivery = Delivery.objects.select_related("owner", "follow_up").get(pk=delivery_id)
+    return _send_claimed(delivery_id, None, None)[0]
+
+
+def _send_claimed(delivery_id: int, row: Delivery | None, following: int | None):
+    """Send a row this process has just claimed; then claim `following` (if any) in the same
+    transaction as this row's outcome. Returns (outcome, whether `following` was won)."""
+    if row is None:
+        delivery = _with_email_rows(Delivery.objects.all()).get(pk=delivery_id)
+    else:
+        delivery = row  # read for its batch before the claim
+        delivery.attempts += 1  # what the claim wrote
     message = emails.build(delivery)
     if message is None:
-        Delivery.objects.filter(pk=delivery_id).update(
-            status=DeliveryStatus.SKIPPED, sent_at=timezone.now()
-        )
-        return Outcome("skipped")
-    try:
-        message.send()
-    except (smtplib.SMTPException, OSError) as exc:
-        return _record_failure(delivery, exc)
-    Delivery.objects.filter(pk=delivery_id).update(
-        status=DeliveryStatus.SENT, sent_at=timezone.now(), last_error=""
-    )
-    return Outcome("sent")
+        outcome = Outcome("skipped")
+        finish = {"status": DeliveryStatus.SKIPPED}
+    else:
+        try:
+            mailer.send(message)  # over this process's kept connection
+        except (smtplib.SMTPException, OSError) as exc:
+            outcome = _record_failure(delivery, exc)
+            return outcome, following is not None and claim(following, now=timezone.now())
+        outcome = Outcome("sent")
+        finish = {"status": DeliveryStatus.SENT, "last_error": ""}
+    with transaction.atomic():
+        Delivery.objects.filter(pk=delivery_id).update(sent_at=timezone.now(), **finish)
+        won = following is not None and claim(following, now=timezone.now())
+    return outcome, won
 
 
 def _record_failure(delivery: Delivery, exc: Exception) -> Outcome:

@@ -20,7 +20,6 @@ The smoke run's defaults: 5 users for 20 s on a twentieth of the account.
 import json
 import math
 import os
-import socket
 import sys
 import threading
 import time
@@ -35,6 +34,7 @@ from apps.contacts.models import Contact, Organization
 from apps.core.choices import Channel
 from apps.interactions.models import Direction, Kind
 from apps.reminders.models import FollowUp, FollowUpStatus
+from tests.bench.ports import free_port
 from tests.bench.seeding import big_account
 from tests.support import processes
 from tests.support.redis_server import PrivateRedis
@@ -49,8 +49,6 @@ SCALE = float(os.environ.get("LOADTEST_SCALE", "0.05"))
 UNLOADED_THINK = os.environ.get("LOADTEST_UNLOADED_THINK", "0.2,0.4")
 THINK = "0.5,1.5"
 GOAL_RATIO = 5
-# Ports of this benchmark's own servers (a private range, so no other run collides).
-PORTS = range(18300, 18400)
 REQUEST_TYPES = [
     "Today",
     "contacts list",
@@ -62,17 +60,6 @@ REQUEST_TYPES = [
     "done POST",
     "snooze POST",
 ]
-
-
-def _port() -> int:
-    for port in PORTS:
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise AssertionError(f"no free port in {PORTS}")
 
 
 def _session(user) -> str:
@@ -198,7 +185,7 @@ def _alive(url) -> bool:
 def _table(unloaded, loaded):
     lines = [
         f"{'request':16} {'count':>6} {'fail':>5} {'p50 ms':>8} {'p95 ms':>8}"
-        f" {'unl. p95':>9} {'÷ unl.':>7}  goal"
+        f" {'unl. p50':>9} {'unl. p95':>9} {'÷ unl.':>7}  goal"
     ]
     met = True
     for name in REQUEST_TYPES:
@@ -210,13 +197,14 @@ def _table(unloaded, loaded):
         met &= ok
         lines.append(
             f"{name:16} {len(samples):6} {failures:5} {_percentile(samples, 0.5):8.1f}"
-            f" {p95:8.1f} {base_p95:9.1f} {ratio:7.1f}  {'ok' if ok else 'MISSED'}"
+            f" {p95:8.1f} {_percentile(unloaded[name][0], 0.5):9.1f} {base_p95:9.1f}"
+            f" {ratio:7.1f}  {'ok' if ok else 'MISSED'}"
         )
     everything = sorted(s for samples, _ in loaded.values() for s in samples)
     failures = sum(f for _, f in loaded.values())
     lines.append(
         f"{'all':16} {len(everything):6} {failures:5} {_percentile(everything, 0.5):8.1f}"
-        f" {_percentile(everything, 0.95):8.1f}"
+        f" {_percentile(everything, 0.95):8.1f}   ({len(everything) / SECONDS:.1f} requests/s)"
     )
     return lines, met
 
@@ -234,10 +222,10 @@ def test_load_held_under_simulated_job_seekers(tmp_path):
     for session in loaded_plan["sessions"]:
         session["followups"] = [f for f in session["followups"] if f["done"] not in done_first]
     redis = PrivateRedis(tmp_path)
-    redis.port = _port()  # within this benchmark's own range
+    redis.port = free_port()  # within this benchmark's own range
     redis.start()
     try:
-        port = _port()
+        port = free_port()
         base = f"http://127.0.0.1:{port}"
         env = processes.process_env(
             DEBUG="false",

@@ -25,6 +25,7 @@ class Recorder:
     def __init__(self):
         self.lock = threading.Lock()
         self.messages: list[EmailMessage] = []
+        self.peers: Counter = Counter()  # messages per client (address, port): per connection
         self.block_at: int | None = None  # hold the Nth message in DATA until released
         self.blocked = threading.Event()
         self.release = asyncio.Event()
@@ -45,7 +46,14 @@ class Recorder:
         )
         with self.lock:
             self.messages.append(message)
+            self.peers[session.peer] += 1
         return "250 OK"
+
+    @property
+    def connections(self) -> int:
+        """How many client connections the accepted messages came over."""
+        with self.lock:
+            return len(self.peers)
 
     @property
     def count(self) -> int:
