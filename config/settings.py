@@ -146,14 +146,27 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", "optional")
+# Mandatory by default, in production and on `make run` alike: an address is used for reminders
+# only once its owner clicked the link (on `make run` the link is one click away, in the
+# development mailbox). In every mode sign-up answers a new and a known address the same way and
+# never signs in (accounts.signup); "none" is weaker: whoever signs up with a new address can log
+# in with the password they chose, so a known one shows by that password being refused.
+ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
+if ACCOUNT_EMAIL_VERIFICATION not in {"none", "optional", "mandatory"}:
+    raise ImproperlyConfigured("ACCOUNT_EMAIL_VERIFICATION must be none, optional or mandatory.")
+ACCOUNT_PREVENT_ENUMERATION = True
+# The confirmation link signs in the browser that signed up.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Followthrough] "
 # First ten minutes: sign-up keeps the browser's time zone.
 ACCOUNT_SIGNUP_FORM_CLASS = "apps.accounts.forms.SignupTimezoneForm"
-ACCOUNT_FORMS = {"login": "apps.accounts.login_form.LoginForm"}
+ACCOUNT_FORMS = {
+    "login": "apps.accounts.login_form.LoginForm",
+    "signup": "apps.accounts.signup.SignupForm",
+}
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 # Two-factor authentication, optional per user: an authenticator app, and one-time recovery
 # codes for a lost phone. Security keys (WebAuthn) stay off: their pages need allauth's scripts.

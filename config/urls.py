@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from apps.accounts.views import SignupView
 from apps.api.v1 import api
 
 # Staff sign in through allauth's login page, so its rate limits protect the admin too.
@@ -21,6 +22,8 @@ urlpatterns = [
     path("", include("apps.api.urls")),
     path("", include("apps.capture.urls")),
     path("api/v1/", api.urls),
+    # Before allauth's own: sign-up never tells whether an address already has an account.
+    path("accounts/signup/", SignupView.as_view(), name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

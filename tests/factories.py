@@ -1,6 +1,7 @@
 import datetime as dt
 
 import factory
+from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -25,6 +26,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+    @factory.post_generation
+    def email_confirmed(obj, create, extracted, **kwargs):
+        """A user who signed up and clicked the confirmation link, unless `email_confirmed=False`
+        (then allauth has no address for them yet, like one made with createsuperuser)."""
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=obj, email=obj.email, primary=True, verified=True)
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):

@@ -1,10 +1,12 @@
+from allauth.account.views import SignupView as AllauthSignupView
+from allauth.core.exceptions import ImmediateHttpResponse
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from apps.accounts import selectors, services
+from apps.accounts import selectors, services, signup
 from apps.accounts.forms import DeleteAccountForm, SettingsForm, TimezoneForm
 from apps.core.http import next_url
 
@@ -66,3 +68,14 @@ def delete_page(request):
         return redirect("account_login")
     context = {"form": form, "counts": selectors.owned_counts(user=request.user)}
     return render(request, "accounts/delete.html", context, status=400 if form.errors else 200)
+
+
+class SignupView(AllauthSignupView):
+    """allauth's sign-up page; a valid form is answered without telling whether the address
+    already has an account (accounts.signup)."""
+
+    def form_valid(self, form):
+        try:
+            return signup.finish_signup(self.request, form, redirect_url=self.get_success_url())
+        except ImmediateHttpResponse as stop:
+            return stop.response

@@ -1,10 +1,11 @@
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
-from apps.core import health
+from apps.core import devmail, health
 
 
 @never_cache
@@ -57,3 +58,13 @@ def web_manifest(request):
         },
     }
     return JsonResponse(manifest, content_type="application/manifest+json")
+
+
+@never_cache
+@require_GET
+def dev_mail(request):
+    """The newest emails this development server wrote to files (404 anywhere else)."""
+    if devmail.folder() is None:
+        raise Http404("Mail is not written to files here.")
+    context = {"mails": devmail.newest(), "folder": devmail.folder()}
+    return render(request, "core/dev_mail.html", context)

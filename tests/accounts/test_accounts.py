@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -35,7 +37,7 @@ def settings_data(token: str, **changes) -> dict:
     }
 
 
-def test_it_signs_up_with_email_only_and_lands_on_today():
+def test_it_signs_up_with_email_only_and_its_confirmation_link_lands_on_today(mailoutbox):
     client = csrf_client()
     token = token_from(client, "/accounts/signup/")
     response = client.post(
@@ -48,10 +50,15 @@ def test_it_signs_up_with_email_only_and_lands_on_today():
         },
     )
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == "/accounts/confirm-email/"  # check your inbox
     user = User.objects.get()
     assert user.email.lower() == "new@example.com"
     assert not hasattr(user, "username")
+    assert client.get("/").status_code == 302  # not signed in yet
+    [message] = mailoutbox
+    link = re.search(r"http://testserver(/accounts/confirm-email/\S+)", message.body).group(1)
+    confirmed = client.post(link, {"csrfmiddlewaretoken": client.cookies["csrftoken"].value})
+    assert confirmed["Location"] == "/"
     assert client.get("/").status_code == 200
 
 
@@ -209,3 +216,22 @@ def test_moving_time_zone_keeps_open_follow_ups_at_their_local_time(user, client
     done.refresh_from_db()
     assert open_one.due_at == dt.datetime(2026, 12, 1, 9, 0, tzinfo=new_york)
     assert done.due_at == dt.datetime(2026, 12, 2, 9, 0, tzinfo=berlin)
+
+
+def test_a_superuser_made_by_hand_confirms_the_address_at_first_login(mailoutbox):
+    # createsuperuser makes no confirmed address; under the default (mandatory) the first login
+    # sends the link instead of signing in, and the link signs in.
+    User.objects.create_superuser("boss@example.com", PASSWORD)
+    client = csrf_client()
+    token = token_from(client, "/accounts/login/")
+    response = client.post(
+        "/accounts/login/",
+        {"login": "boss@example.com", "password": PASSWORD, "csrfmiddlewaretoken": token},
+    )
+    assert response["Location"] == "/accounts/confirm-email/"
+    assert "_auth_user_id" not in client.session
+    [message] = mailoutbox
+    assert message.to == ["boss@example.com"]
+    link = re.search(r"http://testserver(/accounts/confirm-email/\S+)", message.body).group(1)
+    client.post(link, {"csrfmiddlewaretoken": client.cookies["csrftoken"].value})
+    assert client.get("/admin/").status_code == 200

@@ -38,9 +38,7 @@ def clock():
 
 
 def verified_user(**kwargs):
-    user = UserFactory(**kwargs)
-    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
-    return user
+    return UserFactory(**kwargs)  # the factory's users have confirmed their address
 
 
 def code_for(secret: str, *, at: dt.datetime | None = None) -> str:
@@ -245,7 +243,7 @@ def test_settings_link_to_two_factor_with_its_state(client_for, clock):
 
 def test_an_unconfirmed_address_cannot_turn_it_on(client_for):
     # Otherwise someone signing up with another person's address could lock its owner out.
-    user = UserFactory()
+    user = UserFactory(email_confirmed=False)
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
     client = client_for(user)
     response = client.get(reverse("mfa_activate_totp"))

@@ -85,7 +85,7 @@ def test_a_key_and_nothing_else_runs_on_embedded_defaults(tmp_path):
         tmp_path / "broker" / "queue"
     )
     assert s["CELERY_TASK_ALWAYS_EAGER"] is False
-    assert s["ACCOUNT_EMAIL_VERIFICATION"] == "optional"
+    assert s["ACCOUNT_EMAIL_VERIFICATION"] == "mandatory"
     assert s["REMINDER_SWEEP_SECONDS"] == 60.0
     assert s["CELERY_BEAT_SCHEDULE"]["sweep-due-reminders"]["schedule"] == 60.0
     assert s["STORAGES"]["staticfiles"]["BACKEND"].endswith("StaticFilesStorage")

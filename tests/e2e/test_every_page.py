@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.urls import reverse
 
 from apps.onboarding import services as onboarding
@@ -57,8 +56,6 @@ def confirm_password(page, live_server) -> None:
 def test_every_page_is_accessible_and_fits(logged_in_page, live_server, browser, size):
     width, height = WIDTHS[size]
     onboarding.load_sample_data(owner=logged_in_page.user)
-    user = logged_in_page.user
-    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
     pages = signed_in_pages(logged_in_page.user)
     page = logged_in_page
     page.set_viewport_size({"width": width, "height": height})

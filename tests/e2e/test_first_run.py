@@ -1,7 +1,8 @@
 """A newcomer's path on `make run` under another port, in Chromium at 1280×800 and 390×844:
-sign up (the browser's time zone is kept, or offered on Today when it changes), add a contact,
-press `l` on their page, log a conversation with a follow-up, get the reminder email, follow its
-link to this server, mark it done, and find the used link calm. axe-core checks every step."""
+sign up, confirm the address from the development mailbox (the browser's time zone is kept, or
+offered on Today when it changes), add a contact, press `l` on their page, log a conversation
+with a follow-up, get the reminder email, follow its link to this server, mark it done, and find
+the used link calm. axe-core checks every step."""
 
 import datetime as dt
 import email
@@ -74,6 +75,16 @@ def test_sign_up_to_first_reminder_on_another_port(browser, server, viewport, si
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
     page.get_by_role("button", name="Sign up").click()
+    # Mail goes to files on `make run`: the inbox page opens them, one click to the link.
+    expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
+    axe_clean(page, "check your inbox")
+    page.get_by_role("link", name="open the development mailbox").click()
+    expect(page.get_by_role("heading", name="Development mailbox")).to_be_visible()
+    axe_clean(page, "development mailbox")
+    confirmation = page.locator(".dev-mail", has_text=address).first
+    expect(confirmation).to_contain_text("Confirm your email address")
+    confirmation.locator('a[href*="/accounts/confirm-email/"]').click()
+    page.get_by_role("button", name="Confirm my address").click()
     expect(page.get_by_role("heading", name="Today")).to_be_visible()
     expect(page.locator("[data-timezone-offer]")).to_be_hidden()  # the zone was kept
     axe_clean(page, "today")
