@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.api.services import create_token
+from apps.contacts.models import PastEmployment
 from apps.contacts.services import mark_not_duplicate
 from apps.core.models import OwnedModel
 from apps.interactions.models import OutreachTemplate
@@ -24,6 +25,7 @@ from tests.factories import (
     FollowUpFactory,
     InteractionFactory,
     OpportunityContactFactory,
+    OrganizationFactory,
     TagFactory,
     UserFactory,
 )
@@ -60,6 +62,9 @@ def fill(user):
     SampleRecord.objects.create(owner=user, model="contacts.contact", object_pk=contact.pk)
     create_token(owner=user, name="script")
     mark_not_duplicate(owner=user, contacts=[contact, ContactFactory(owner=user)])
+    PastEmployment.objects.create(
+        owner=user, contact=contact, organization=OrganizationFactory(owner=user), until=2020
+    )
     TOTP.activate(user, generate_totp_secret())
     RecoveryCodes.activate(user)
 
