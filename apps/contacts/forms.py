@@ -412,7 +412,7 @@ class PastEmploymentForm(PickerFormMixin, Form):
         "organization",
         label="Organization",
         required=False,
-        empty_label="— a new one —",
+        empty_label="None of these: a new one below",
         error_messages={"invalid_choice": "Choose one of your organizations."},
     )
     new_organization = forms.CharField(

@@ -229,7 +229,7 @@ def paths_for(*, owner, organizations, with_channels: bool = True) -> dict[int, 
         else:
             insider = people[insider_id]
             chain = [people[contact_id], insider]
-            reason = f"both at {shared_name}"
+            reason = f"both at {shared_name} with {insider.full_name}"
         result[org_id].introducers.append(
             Introducer(people[contact_id], 1, chain, reason, strengths.get(contact_id))
         )

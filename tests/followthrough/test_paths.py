@@ -182,7 +182,7 @@ def test_people_who_share_an_organization_with_someone_there_can_introduce(user,
     found = paths_for(owner=user, organizations=[acme])[acme.pk]
     by_name = {i.contact.full_name: i for i in found.introducers}
     assert set(by_name) == {"Ivo", "Pia"}
-    assert by_name["Ivo"].reason == "both at Initech"
+    assert by_name["Ivo"].reason == "both at Initech with Dana"
     assert [c.full_name for c in by_name["Ivo"].chain] == ["Ivo", "Dana"]
     assert by_name["Pia"].contact == also_past and now_there.pk != also_past.pk
 
@@ -232,7 +232,7 @@ def test_the_organization_page_says_why_each_person_can_introduce(auth_client, u
     body = auth_client.get(f"/organizations/{acme.pk}/").content.decode()
     section = body.split('id="who-can-introduce"')[1].split("</section>")[0]
     assert "worked there until 2023" in section
-    assert "both at Initech" in section
+    assert "both at Initech with Dana" in section
     assert "introduced you to Dana" in section
 
 
