@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from apps.api import selectors, services
+from apps.api import problems, selectors, services
 from apps.api.forms import TokenForm
 from apps.api.models import ApiToken
 from apps.core.http import owned_or_404
@@ -29,3 +29,9 @@ def revoke(request, pk):
     services.revoke_token(owner=request.user, token=token)
     messages.success(request, f"Revoked “{token.name}”: it no longer opens the API.")
     return redirect("api:tokens")
+
+
+def unknown_endpoint(request):
+    """Any /api/v1/ address the API does not have: a problem document, like every API error,
+    not the web pages' HTML 404 (API clients read JSON)."""
+    return problems.response(404, f"There is no API endpoint at {request.path}.")

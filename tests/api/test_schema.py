@@ -53,6 +53,15 @@ def test_an_unknown_id_is_a_problem(api):
     assert_problem(api.get("/conversations/999999"), 404)
 
 
+def test_an_unknown_address_under_the_api_is_a_problem(api, client):
+    body = assert_problem(api.get("/no-such-thing"), 404)
+    assert "/api/v1/no-such-thing" in body["detail"]
+    # Without a token too, and for any method: API clients always get JSON back.
+    assert_problem(client.post("/api/v1/contacts/1/nothing/here"), 404)
+    # The pages outside the API keep their HTML 404.
+    assert client.get("/no-such-page/").headers["Content-Type"].startswith("text/html")
+
+
 def test_a_body_that_is_not_json_is_a_problem(api):
     response = api.client.post(
         "/api/v1/contacts", data="{not json", content_type="application/json", headers=api.headers
