@@ -1,9 +1,13 @@
 """Sample data: a realistic search through the real services, removed exactly by one click."""
 
+import datetime as dt
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from apps.contacts.models import Contact, Organization, Tag
+from apps.insights.reports.targets import weekly_targets
 from apps.interactions.models import Interaction
 from apps.onboarding import sample, services
 from apps.onboarding.models import SampleRecord
@@ -99,3 +103,17 @@ def test_the_buttons_load_and_remove_with_csrf(user, client_for, csrf):
     assert "Sample data removed" in response.content.decode()
     assert not Contact.objects.owned_by(user).exists()
     assert "Remove sample data" not in client.get("/settings/").content.decode()
+
+
+def test_sample_people_were_met_on_their_sample_days_not_today(loaded):
+    # Each contact is added on the day the sample says they were met (at 09:00 local, never in
+    # the future), so loading the sample does not fill "people met this week" with ten names.
+    user = loaded
+    today = timezone.now().astimezone(user.zone).date()
+    for _, name, *_rest in sample.CONTACTS:
+        met = _rest[5]
+        added = Contact.objects.owned_by(user).get(full_name=name).created_at
+        assert added.astimezone(user.zone).date() == today + dt.timedelta(days=met), name
+    met_this_week = next(t for t in weekly_targets(user) if t.label.startswith("People met"))
+    long_ago = [row for row in sample.CONTACTS if row[7] < -7]
+    assert long_ago and met_this_week.done <= len(sample.CONTACTS) - len(long_ago)
