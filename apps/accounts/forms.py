@@ -85,6 +85,10 @@ class DeleteAccountForm(Form):
     password = forms.CharField(
         label="Your password",
         strip=False,
+        help_text="The one you log in with: it proves it is you at this computer.",
+        error_messages={
+            "required": "Enter your password to delete the account. Nothing was deleted."
+        },
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 

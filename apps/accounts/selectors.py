@@ -15,7 +15,8 @@ def owned_counts(*, user) -> list[tuple[str, int]]:
         if issubclass(model, OwnedModel) and getattr(model, "shown_in_account_counts", True):
             count = model.objects.filter(owner=user).count()
             if count:
-                counts.append((str(model._meta.verbose_name_plural), count))
+                name = model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural
+                counts.append((str(name), count))
     return counts
 
 
