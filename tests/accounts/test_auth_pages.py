@@ -15,6 +15,7 @@ ANONYMOUS = [
     "/accounts/password/reset/done/",
     "/accounts/password/reset/key/1-bad/",
     "/accounts/confirm-email/bad-key/",
+    "/accounts/confirm-email/",
 ]
 SIGNED_IN = [
     "/accounts/email/",

@@ -58,4 +58,5 @@ def anonymous_pages() -> dict[str, str]:
         "login": reverse("account_login"),
         "signup": reverse("account_signup"),
         "password-reset": reverse("account_reset_password"),
+        "check-your-inbox": reverse("account_email_verification_sent"),
     }
