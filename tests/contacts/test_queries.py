@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from apps.contacts.models import Contact, Organization, Tag
+from apps.contacts.models import Contact, Organization, PastEmployment, Tag
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,8 @@ DETAIL_QUERY_CEILING = 30
 
 
 def _populate(owner, n: int) -> Contact:
-    """`n` contacts spread over organizations and tags, all introduced by the first one."""
+    """`n` contacts spread over organizations and tags, all introduced by the first one, each
+    with a past organization (the first one with several)."""
     orgs = Organization.objects.bulk_create(
         Organization(owner=owner, name=f"Org {i}", is_target=i % 2 == 0) for i in range(10)
     )
@@ -38,6 +39,18 @@ def _populate(owner, n: int) -> Contact:
     Contact.tags.through.objects.bulk_create(
         Contact.tags.through(contact_id=person.pk, tag_id=tags[i % 5].pk)
         for i, person in enumerate(people)
+    )
+    PastEmployment.objects.bulk_create(
+        [
+            *(
+                PastEmployment(owner=owner, contact=hub, organization=org, until=2010 + i)
+                for i, org in enumerate(orgs[1:])
+            ),
+            *(
+                PastEmployment(owner=owner, contact=person, organization=orgs[(i + 1) % 10])
+                for i, person in enumerate(people)
+            ),
+        ]
     )
     introducer = factories.ContactFactory(owner=owner, full_name="Introducer")
     Contact.objects.filter(pk=hub.pk).update(introduced_by=introducer)
