@@ -198,7 +198,6 @@ def paths_for(*, owner, organizations, with_channels: bool = True) -> dict[int, 
             "organization__name",
         )
     }
-
     strengths = strength_for(owner, people)
     for contact in insiders:
         result[contact.organization_id].insiders.append(
