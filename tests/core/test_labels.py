@@ -4,8 +4,10 @@ a <label for>, a wrapping <label>, aria-label or aria-labelledby."""
 from html.parser import HTMLParser
 
 import pytest
+from django.urls import reverse
 
 from apps.onboarding import services as onboarding
+from tests.factories import PASSWORD
 from tests.support.pages import anonymous_pages, signed_in_pages
 
 pytestmark = pytest.mark.django_db
@@ -56,8 +58,12 @@ def unlabelled_fields(client, path: str) -> list[str]:
     return parser.unlabelled()
 
 
-def test_every_field_on_every_page_is_labelled(auth_client, user, client):
+def test_every_field_on_every_page_is_labelled(auth_client, user, client, csrf):
     onboarding.load_sample_data(owner=user)
+    # Turning on two-factor authentication asks for the password again first.
+    token = csrf(auth_client, reverse("account_reauthenticate"))
+    data = {"password": PASSWORD, "csrfmiddlewaretoken": token}
+    assert auth_client.post(reverse("account_reauthenticate"), data).status_code == 302
     problems = {
         name: found
         for name, path in signed_in_pages(user).items()
