@@ -108,6 +108,13 @@ CONTACTS = [
         ["mentor"],
     ),
 ]
+# Where people worked before (contact, organization, until year): Tom left Lumen Health, a
+# target, in 2023; Hannah (now at Fernwood Energy, a target) and Aisha were both at Kestrel Bank.
+PAST_EMPLOYMENT = [
+    ("tom", "Lumen Health", 2023),
+    ("hannah", "Kestrel Bank", 2022),
+]
+
 EMAILS = {
     "priya": "priya.raman@northwind-analytics.example",
     "marcus": "marcus.chen@northwind-analytics.example",

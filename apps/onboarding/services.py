@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.contacts import services as contacts
-from apps.contacts.models import Contact, Organization, Tag
+from apps.contacts.models import Contact, Organization, PastEmployment, Tag
 from apps.core.localtime import local_now, local_to_utc
 from apps.interactions import services as interactions
 from apps.interactions.models import Interaction
@@ -19,7 +19,7 @@ from apps.reminders import services as reminders
 from apps.reminders.models import FollowUp
 
 # Deleted in this order: what points at a contact goes before the contact.
-MODELS = [FollowUp, Interaction, Opportunity, Contact, Tag, Organization]
+MODELS = [FollowUp, Interaction, Opportunity, PastEmployment, Contact, Tag, Organization]
 
 
 class SampleDataError(Exception):
@@ -73,6 +73,13 @@ def load_sample_data(*, owner) -> int:
         # sample would count ten people "met this week" in the weekly targets and Insights.
         Contact.objects.filter(pk=people[key].pk).update(created_at=at(met, 9))
         made.append(people[key])
+
+    for who, org, until in sample.PAST_EMPLOYMENT:
+        made.append(
+            contacts.add_past_employment(
+                owner=owner, contact=people[who], organization=organizations[org], until=until
+            )
+        )
 
     jobs: dict[str, Opportunity] = {}
     for key, role, org, source, stages, referrer, others, step, step_due in sample.OPPORTUNITIES:
@@ -209,6 +216,13 @@ def remove_sample_data(*, owner) -> Removal:
         - set(
             Opportunity.objects.owned_by(owner)
             .exclude(pk__in=ids[_label(Opportunity)])
+            .filter(organization__in=org_ids)
+            .values_list("organization", flat=True)
+        )
+        # A past organization the user recorded themselves keeps it too.
+        - set(
+            PastEmployment.objects.owned_by(owner)
+            .exclude(pk__in=ids[_label(PastEmployment)])
             .filter(organization__in=org_ids)
             .values_list("organization", flat=True)
         )

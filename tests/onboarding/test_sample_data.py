@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from apps.contacts.models import Contact, Organization, Tag
+from apps.contacts.models import Contact, Organization, PastEmployment, Tag
+from apps.followthrough.paths import paths_for
 from apps.insights.reports.targets import weekly_targets
 from apps.interactions.models import Interaction
 from apps.onboarding import sample, services
@@ -117,3 +118,26 @@ def test_sample_people_were_met_on_their_sample_days_not_today(loaded):
     met_this_week = next(t for t in weekly_targets(user) if t.label.startswith("People met"))
     long_ago = [row for row in sample.CONTACTS if row[7] < -7]
     assert long_ago and met_this_week.done <= len(sample.CONTACTS) - len(long_ago)
+
+
+def test_the_sample_has_employment_history_that_opens_ways_in(loaded):
+    user = loaded
+    lumen = Organization.objects.owned_by(user).get(name="Lumen Health")
+    fernwood = Organization.objects.owned_by(user).get(name="Fernwood Energy")
+    found = paths_for(owner=user, organizations=[lumen, fernwood])
+    reasons = {i.contact.full_name: i.reason for i in found[lumen.pk].introducers}
+    assert reasons["Tom Becker"] == "worked there until 2023"
+    reasons = {i.contact.full_name: i.reason for i in found[fernwood.pk].introducers}
+    assert reasons["Aisha Khan"] == "both at Kestrel Bank with Hannah Weiss"
+
+
+def test_removing_the_sample_keeps_a_sample_organization_in_the_users_own_history(loaded):
+    user = loaded
+    mine = factories.ContactFactory(owner=user, full_name="My Own Contact", organization=None)
+    orbit = Organization.objects.owned_by(user).get(name="Orbit Logistics")
+    own = PastEmployment.objects.create(owner=user, contact=mine, organization=orbit, until=2020)
+    services.remove_sample_data(owner=user)
+    assert list(PastEmployment.objects.owned_by(user)) == [own]
+    assert set(Organization.objects.owned_by(user).values_list("name", flat=True)) == {
+        "Orbit Logistics"
+    }
