@@ -70,7 +70,8 @@ def turn_on(client: Client) -> str:
     page = client.get(reverse("mfa_activate_totp"))
     assert page.status_code == 200
     secret = client.session[SECRET_SESSION_KEY]
-    assert secret in page.content.decode()  # typed by hand when the QR code cannot be scanned
+    # Typed by hand when the QR code cannot be scanned: in groups of four.
+    assert " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)) in page.content.decode()
     response = post(client, reverse("mfa_activate_totp"), {"code": code_for(secret)})
     assert response.status_code == 302, response.content
     assert response["Location"] == reverse("mfa_view_recovery_codes")
@@ -223,7 +224,11 @@ def test_the_activation_page_shows_the_qr_code_as_an_image_and_the_key_as_text(c
     secret = client.session[SECRET_SESSION_KEY]
     # A data: image (allowed by the page's img-src), not an inline script or a remote service.
     assert re.search(r'<img class="mfa-qr" src="data:image/svg\+xml;base64,[A-Za-z0-9+/=]+"', html)
-    assert f'<code class="select-all mfa-secret" id="authenticator_secret">{secret}</code>' in html
+    shown = re.search(
+        r'<code class="select-all mfa-secret" id="authenticator_secret">([A-Z2-7 ]+)<', html
+    )
+    assert shown.group(1).replace(" ", "") == secret
+    assert shown.group(1).split(" ")[0] == secret[:4]
     assert "<script>" not in html
 
 

@@ -23,3 +23,11 @@ def breakable(value) -> str:
     if "\0" not in marked:
         return mark_safe(escaped)  # noqa: S308 - escaped above
     return mark_safe("<wbr>".join(conditional_escape(part) for part in marked.split("\0")))  # noqa: S308 - each part escaped
+
+
+@register.filter
+def in_fours(value) -> str:
+    """A key to type by hand in groups of four ("ABCD EFGH …"); authenticator apps ignore the
+    spaces."""
+    raw = str(value or "")
+    return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
