@@ -280,3 +280,16 @@ def test_the_pages_use_the_product_layout_and_words(client_for, clock):
     html = visible_text(stage.get(reverse("mfa_authenticate")).content.decode())
     assert "auth-card" in html and not LIBRARY_WORDS.search(html)
     assert code_for(secret) not in html
+
+
+def test_the_codes_download_as_a_text_file_that_says_what_they_are(client_for, clock):
+    user = verified_user()
+    client = client_for(user)
+    turn_on(client)
+    codes = recovery_codes(client)
+    response = client.get(reverse("mfa_download_recovery_codes"))
+    assert response["Content-Type"].startswith("text/plain")
+    assert "attachment" in response["Content-Disposition"]
+    text = response.content.decode()
+    assert text.startswith(f"Followthrough recovery codes for {user.email}\n")
+    assert text.split("\n\n", 1)[1].split() == codes
