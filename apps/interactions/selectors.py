@@ -81,12 +81,14 @@ def interactions_filtered(*, user, filters: dict):
 
 def interaction_totals(qs) -> dict:
     """Count, minutes and the kinds of touch of a filtered set: one aggregate query."""
+    # Counted by a column of the covering index interactions_totals_idx (kind is never null),
+    # not by id, so the database answers from the index alone.
     return qs.aggregate(
-        count=Count("pk"),
+        count=Count("*"),
         minutes=Coalesce(Sum("minutes"), Value(0)),
-        conversations=Count("pk", filter=~Q(kind__in=LOW_WEIGHT_KINDS)),
-        light_touches=Count("pk", filter=Q(kind__in=LOW_WEIGHT_KINDS)),
-        referral_asks=Count("pk", filter=Q(asked_referral=True)),
+        conversations=Count("kind", filter=~Q(kind__in=LOW_WEIGHT_KINDS)),
+        light_touches=Count("kind", filter=Q(kind__in=LOW_WEIGHT_KINDS)),
+        referral_asks=Count("kind", filter=Q(asked_referral=True)),
     )
 
 
