@@ -39,6 +39,7 @@ KINDS = {
         ),
         "label": contact_label,
         "placeholder": "Type part of a name",
+        "scope": lambda qs: qs.filter(archived=False),
     },
     "organization": {
         "model": Organization,
@@ -48,6 +49,18 @@ KINDS = {
         "placeholder": "Type part of the name",
     },
 }
+
+
+def register(kind: str, spec: dict) -> None:
+    """Add a picker kind from an app above contacts (its model, search, label, placeholder,
+    related and optionally `scope`: what the htmx matches are drawn from, beside the owner)."""
+    KINDS[kind] = spec
+
+
+def scoped(kind: str, queryset):
+    """The rows a kind offers (the owner's, narrowed by the kind's scope)."""
+    scope = KINDS[kind].get("scope")
+    return scope(queryset) if scope else queryset
 
 
 def with_related(kind: str, queryset):

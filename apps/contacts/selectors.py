@@ -173,8 +173,19 @@ def past_employments(*, contact) -> list:
     )
 
 
-def owner_tags(user):
-    return Tag.objects.owned_by(user).order_by(Lower("name"))
+TAG_SUGGESTIONS = 50
+
+
+def tag_suggestions(user, limit: int = TAG_SUGGESTIONS) -> list[str]:
+    """The names a tag box suggests: the owner's most used tags, at most `limit` (a bounded
+    list, whatever the number of tags), alphabetical."""
+    names = (
+        Tag.objects.owned_by(user)
+        .annotate(uses=Count("contacts"))
+        .order_by("-uses", Lower("name"))
+        .values_list("name", flat=True)[:limit]
+    )
+    return sorted(names, key=str.casefold)
 
 
 def owner_organizations(user):

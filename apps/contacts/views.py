@@ -33,9 +33,7 @@ def pick(request):
     if kind not in pickers.KINDS:
         raise Http404("No such picker.")
     name = "".join(ch for ch in request.GET.get("name", "") if ch.isalnum() or ch in "_-")[:60]
-    queryset = pickers.KINDS[kind]["model"].objects.owned_by(request.user)
-    if kind == "contact":
-        queryset = queryset.filter(archived=False)
+    queryset = pickers.scoped(kind, pickers.KINDS[kind]["model"].objects.owned_by(request.user))
     if request.GET.get("as") == "datalist":
         found = pickers.matches(kind, queryset, request.GET.get(name, ""))
         return render(request, "contacts/pickers/_datalist.html", {"names": map(str, found)})
@@ -95,7 +93,7 @@ def _contact_form_page(request, form, *, contact=None):
     context = {
         "form": form,
         "contact": contact,
-        "tag_names": selectors.owner_tags(request.user).values_list("name", flat=True),
+        "tag_names": selectors.tag_suggestions(request.user),
     }
     if contact is not None:
         context["past"] = selectors.past_employments(contact=contact)
@@ -208,7 +206,7 @@ def contact_past_remove(request, pk, past_pk):
 
 
 def _tag_names(request):
-    return selectors.owner_tags(request.user).values_list("name", flat=True)
+    return selectors.tag_suggestions(request.user)
 
 
 @login_required

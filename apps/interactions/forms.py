@@ -5,7 +5,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from apps.contacts.models import NOTES_MAX, Contact
-from apps.contacts.pickers import PickerFormMixin
+from apps.contacts.pickers import PickerFormMixin, PickField
 from apps.core.choices import Channel
 from apps.core.forms import BoundedDateField, FilterForm, Form, ModelForm
 from apps.core.params import is_id
@@ -13,6 +13,7 @@ from apps.interactions import selectors
 from apps.interactions.models import MAX_MINUTES, Direction, Interaction, Kind, OutreachTemplate
 from apps.interactions.outreach import FIELDS
 from apps.interactions.services import follow_up_due
+from apps.opportunities import pickers as opportunity_pickers  # noqa: F401 - its picker kinds
 
 MINUTE_PRESETS = [
     ("", "Not tracked"),
@@ -110,10 +111,10 @@ class InteractionForm(PickerFormMixin, Form):
         widget=forms.TextInput(attrs={"placeholder": "Advice on the team, an intro to…"}),
     )
     asked_referral = forms.BooleanField(label="I asked for a referral", required=False)
-    opportunity = forms.ModelChoiceField(
-        queryset=selectors.Opportunity.objects.none(),
+    opportunity = PickField(
+        "open_opportunity",
         required=False,
-        empty_label="— none —",
+        empty_label="None",
         error_messages={"invalid_choice": "That opportunity is not one of yours."},
     )
     notes = forms.CharField(

@@ -6,6 +6,7 @@ from apps.contacts.models import Contact
 from apps.contacts.pickers import PickerFormMixin, PickField
 from apps.core.forms import BoundedDateField, FilterForm, Form
 from apps.core.localtime import local_to_utc
+from apps.opportunities import pickers as opportunity_pickers  # noqa: F401 - its picker kinds
 from apps.opportunities.models import Opportunity
 from apps.reminders.models import BacklogAction, FollowUp, FollowUpStatus
 from apps.reminders.services import MAX_SPREAD_DAYS
@@ -25,7 +26,7 @@ class FollowUpForm(PickerFormMixin, Form):
         required=False,
         widget=forms.TextInput(attrs={"placeholder": "What to follow up about"}),
     )
-    opportunity = forms.ModelChoiceField(queryset=None, required=False, empty_label="None")
+    opportunity = PickField("opportunity", required=False, empty_label="None")
 
     def __init__(self, *args, user, instance=None, **kwargs):
         if instance is not None and "initial" not in kwargs:

@@ -249,7 +249,16 @@ def test_only_open_opportunities_of_the_owner_are_offered(auth_client, user, oth
     mine = factories.OpportunityFactory(owner=user, role_title="Staff engineer")
     factories.OpportunityFactory(owner=user, role_title="Closed role", stage="rejected")
     factories.OpportunityFactory(owner=other_user, role_title="Their role")
-    html = auth_client.get(NEW).content.decode()
+    # The form lists none (its picker searches); what the search offers is the owner's open ones.
+    assert "Staff engineer" not in auth_client.get(NEW).content.decode()
+    html = (
+        auth_client.get(
+            "/pick/", {"kind": "open_opportunity", "name": "opportunity", "opportunity_q": "role"}
+        ).content.decode()
+        + auth_client.get(
+            "/pick/", {"kind": "open_opportunity", "name": "opportunity", "opportunity_q": "staff"}
+        ).content.decode()
+    )
     assert f'value="{mine.pk}"' in html and "Staff engineer" in html
     assert "Closed role" not in html and "Their role" not in html
 
