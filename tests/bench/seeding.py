@@ -2,10 +2,12 @@
 
 One account with 10,000 contacts, 50,000 conversations, 500 opportunities and about 5,000
 follow-ups (about 1,250 overdue, 40 more over Today and the coming week), beside another user's
-2,000 contacts. `scale` shrinks every count for a quick smoke run of a harness.
+2,000 contacts; the big account's contacts have varied first and last names. `scale` shrinks
+every count for a quick smoke run of a harness.
 """
 
 import datetime as dt
+import random
 
 from django.db import connection
 from django.utils import timezone
@@ -13,6 +15,7 @@ from django.utils import timezone
 from apps.contacts.models import Contact
 from apps.reminders.models import FollowUp
 from tests import factories
+from tests.contacts.test_search_plan import FIRST, LAST
 from tests.insights.generate import populate
 
 
@@ -26,6 +29,12 @@ def big_account(scale: float = 1.0):
         opportunities=int(500 * scale) or 1,
         seed=16,
     )
+    # Names as varied as real ones (populate's are all "Person N", which every search matches).
+    rng = random.Random(16)
+    people = list(Contact.objects.filter(owner=user).only("pk"))
+    for person in people:
+        person.full_name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+    Contact.objects.bulk_update(people, ["full_name"], batch_size=2000)
     contact = Contact.objects.filter(owner=user).first()
     now = timezone.now()
     # Today and the coming week, beside the backlog populate() leaves in the past.
