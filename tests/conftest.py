@@ -3,7 +3,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+from django.conf import global_settings, settings
 from django.test import Client
 
 from config.celery import app as celery_app
@@ -15,6 +15,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 HAS_CHROMIUM = Path(CHROMIUM).exists()
+
+
+def pytest_configure(config):
+    # Before any password is hashed (the hashers are cached on first use).
+    settings.PASSWORD_HASHERS = [
+        "tests.support.hashers.QuickPBKDF2PasswordHasher",
+        *global_settings.PASSWORD_HASHERS,
+    ]
 
 
 def _is_postgres() -> bool:
