@@ -89,16 +89,6 @@ class Attribution:
     view: str
     opportunities: list[OpportunityCredit]
 
-    def by_id(self) -> dict[int, OpportunityCredit]:
-        return {o.id: o for o in self.opportunities}
-
-    def contact_totals(self) -> dict[int, float]:
-        totals: dict[int, float] = defaultdict(float)
-        for opp in self.opportunities:
-            for contact_id, part in opp.people.items():
-                totals[contact_id] += part
-        return dict(totals)
-
 
 def _ancestry_sql() -> str:
     """The linked contacts and every introducer above them (UNION also stops at a cycle)."""

@@ -28,6 +28,7 @@ def opportunities(user, rng: DateRange, params, *, contact=None) -> dict:
     )
     queryset, parts = funnel.filter_opportunities(queryset, params)
     result = {}
+    credit = None
     channel = _channel(params)
     if channel or params.get("role") == "credit":
         # Credited results: the rows are the opportunities with a share, the figure their sum.
@@ -61,8 +62,11 @@ def opportunities(user, rng: DateRange, params, *, contact=None) -> dict:
     if contact is not None and params.get("role") == "credit":
         parts.append(f"credited in part to {contact.full_name}")
     elif contact is not None:
+        # Who is credited does not depend on the channel view: first touch skips a query, and
+        # the model is computed once when the channel filter needed it already.
+        credit = credit or attribution.attribute(user, rng, attribution.FIRST)
         queryset, credits, part = contacts_led.filter_opportunities(
-            queryset, params, attribution.attribute(user, rng, attribution.FIRST), contact
+            queryset, params, credit, contact
         )
         parts.append(part)
         result["credits"] = credits
