@@ -198,6 +198,10 @@ if CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# How long a finished Insights report is kept while nothing it reads changes (0: never kept).
+# Any write to the rows it reads replaces it sooner (apps/insights/snapshots.py).
+INSIGHTS_SNAPSHOT_SECONDS = env.int("INSIGHTS_SNAPSHOT_SECONDS", 300)
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True

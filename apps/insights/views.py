@@ -2,12 +2,15 @@ import re
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from apps.contacts.models import Contact
-from apps.core.http import owned_or_404, render_form
-from apps.insights import attribution, charts, drilldowns
+from apps.core.http import form_status, owned_or_404, render_form
+from apps.insights import attribution, charts, drilldowns, snapshots
 from apps.insights.db import report_transaction
 from apps.insights.ranges import RangeForm
 from apps.insights.reports import channels as channel_report
@@ -16,7 +19,7 @@ from apps.insights.reports import funnel as funnel_report
 from apps.insights.strength import strength_for
 
 PAGE_SIZE = 50
-LEADING_SPACE = re.compile(rb"\n[ \t]+")
+LEADING_SPACE = re.compile(r"\n[ \t]+")
 
 
 def _range(request):
@@ -56,15 +59,30 @@ def insights(request):
     # The template's sections (weekly targets, ways in) query too: they render in the same read
     # transaction, so they see the same data and run without JIT as well.
     with report_transaction():
-        context = _report(request.user, rng, request.GET, timezone.now())
-        context["form"] = form
-        # A bad custom range answers 400 with the report and the form keeping what was typed.
-        response = render_form(
-            request, "insights/insights.html", context, form=form, partial="report"
-        )
-    # Template indentation is a sixth of the bytes on a large account; this page has no <pre> or
-    # <textarea>, the only places where leading spaces would show.
-    response.content = LEADING_SPACE.sub(b"\n", response.content)
+        now = timezone.now()
+
+        def render_report():
+            context = {**_report(request.user, rng, request.GET, now), "form": form, "now": now}
+            # Without the request: the report depends on the user and the range only, and the
+            # page's own render runs the context processors (the navigation) once.
+            context["user"] = request.user
+            html = render_to_string("insights/insights.html#report", context)
+            # Template indentation is a sixth of the bytes on a large account; the page has no
+            # <pre> or <textarea>, the only places where leading spaces would show.
+            return LEADING_SPACE.sub("\n", html)
+
+        if form.errors:
+            # A bad custom range answers 400 with the report of the default range, the form
+            # keeping what was typed; never kept, since it shows the errors.
+            report = render_report()
+        else:
+            parts = (rng.start, rng.end, rng.preset, attribution.view_from(request.GET))
+            report = snapshots.report_html(request.user, parts, render_report)
+    if request.htmx:
+        return HttpResponse(report, status=form_status(form))
+    context = {"form": form, "rng": rng, "report": mark_safe(report)}  # noqa: S308 - our own
+    response = render_form(request, "insights/insights.html", context, form=form)
+    response.content = LEADING_SPACE.sub("\n", response.content.decode()).encode()
     return response
 
 
