@@ -19,7 +19,7 @@ from apps.insights.reports import funnel as funnel_report
 from apps.insights.strength import strength_for
 
 PAGE_SIZE = 50
-LEADING_SPACE = re.compile(r"\n[ \t]+")
+LEADING_SPACE = re.compile(r"\n\s+")  # indentation and blank lines
 
 
 def _range(request):
