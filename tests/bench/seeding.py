@@ -7,16 +7,28 @@ every count for a quick smoke run of a harness.
 """
 
 import datetime as dt
+import itertools
 import random
 
 from django.db import connection
 from django.utils import timezone
 
-from apps.contacts.models import Contact
+from apps.contacts.models import Contact, Organization
 from apps.reminders.models import FollowUp
 from tests import factories
 from tests.contacts.test_search_plan import FIRST, LAST
 from tests.insights.generate import populate
+
+COMPANY_FIRST = [
+    "Northwind", "Bluefin", "Cedar", "Driftwood", "Emberly", "Foxglove", "Granite", "Harbor",
+    "Ironleaf", "Juniper", "Keystone", "Lumen", "Meridian", "Nimbus", "Oakridge", "Pinecrest",
+    "Quartz", "Redwood", "Silverline", "Tidewater", "Umbra", "Vantage", "Willow", "Xenon", "Yarrow",
+]  # fmt: skip
+COMPANY_LAST = [
+    "Labs", "Systems", "Health", "Analytics", "Robotics", "Logistics", "Media", "Energy",
+    "Capital", "Software", "Foods", "Bank", "Studios", "Networks", "Security", "Mobility",
+    "Learning", "Biotech", "Cloud", "Retail",
+]  # fmt: skip
 
 
 def big_account(scale: float = 1.0):
@@ -35,6 +47,15 @@ def big_account(scale: float = 1.0):
     for person in people:
         person.full_name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
     Contact.objects.bulk_update(people, ["full_name"], batch_size=2000)
+    # Company names as varied too: populate's "Org N" makes "Org" match every company.
+    names = [f"{a} {b}" for a in COMPANY_FIRST for b in COMPANY_LAST]
+    rng.shuffle(names)
+    companies = list(Organization.objects.filter(owner=user).order_by("pk").only("pk"))
+    for company, name in zip(companies, itertools.cycle(names), strict=False):
+        company.name = name
+    for n, company in enumerate(companies[len(names) :]):
+        company.name = f"{company.name} {n // len(names) + 2}"  # unique beyond the word pairs
+    Organization.objects.bulk_update(companies, ["name"], batch_size=2000)
     contact = Contact.objects.filter(owner=user).first()
     now = timezone.now()
     # Today and the coming week, beside the backlog populate() leaves in the past.
