@@ -374,16 +374,20 @@ class OutreachTemplateForm(ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class UseTemplateForm(Form):
-    contact = forms.ModelChoiceField(
-        queryset=Contact.objects.none(),
+class UseTemplateForm(PickerFormMixin, Form):
+    # Search-then-pick, never a <select> of every contact or opportunity.
+    contact = PickField(
+        "contact",
         empty_label="Choose a contact",
-        error_messages={"invalid_choice": "Choose one of your contacts."},
+        error_messages={
+            "required": "Choose a contact: type part of a name and press Find.",
+            "invalid_choice": "Choose one of your contacts.",
+        },
     )
-    opportunity = forms.ModelChoiceField(
-        queryset=selectors.Opportunity.objects.none(),
+    opportunity = PickField(
+        "open_opportunity",
         required=False,
-        empty_label="— none —",
+        empty_label="None",
         error_messages={"invalid_choice": "That opportunity is not one of yours."},
     )
     channel = forms.ChoiceField(choices=Channel.choices, initial=Channel.EMAIL, required=False)

@@ -17,7 +17,7 @@ from apps.reminders.models import FollowUp
 from tests import factories
 from tests.conftest import csrf_token
 
-USE_PAGE_QUERIES = 8
+USE_PAGE_QUERIES = 7
 
 
 def test_fields_are_filled_and_missing_ones_shown_in_brackets():
@@ -169,6 +169,29 @@ def test_the_use_page_runs_a_fixed_number_of_queries(client_for, user, size):
     url = f"/templates/{template.pk}/use/?contact={contacts[0].pk}"
     client.get(url)
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    # The same count at 5 and 500 contacts: the choices are one query each, never one per row.
+        response = client.get(url)
+    assert response.status_code == 200
+    # The same count at 5 and 500 contacts: the picked contact is one query, never one per row.
     assert len(queries) == USE_PAGE_QUERIES
+    # Search-then-pick: the page names the picked contact, not every other one.
+    html = response.content.decode()
+    assert contacts[0].full_name in html
+    assert not any(other.full_name in html for other in contacts[1:])
+    assert "<option" not in html.split('name="channel"')[0]
+
+
+@pytest.mark.django_db
+def test_the_use_page_finds_a_contact_without_javascript(client_for, user, other_user):
+    services.seed_starter_templates(owner=user)
+    template = OutreachTemplate.objects.filter(owner=user).first()
+    dana = factories.ContactFactory(owner=user, full_name="Dana Whitfield")
+    factories.ContactFactory(owner=user, full_name="Omar Reyes")
+    factories.ContactFactory(owner=other_user, full_name="Dana Other")
+    client = client_for(user)
+    url = f"/templates/{template.pk}/use/"
+    found = client.get(url, {"contact_q": "dana", "find": "contact"}).content.decode()
+    assert "Dana Whitfield" in found
+    assert "Omar Reyes" not in found and "Dana Other" not in found
+    assert "Subject" not in found  # a find only redraws the form
+    filled = client.get(url, {"contact": dana.pk}).content.decode()
+    assert 'id="use-subject"' in filled
