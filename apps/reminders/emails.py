@@ -50,15 +50,15 @@ def build(delivery: Delivery) -> EmailMultiAlternatives | None:
         sections = selectors.digest_followups(user)
         if not (sections.overdue or sections.due_today):
             return None
+        items = sections.overdue + sections.due_today
+        # The email lists the most urgent ones (each of Today's lists is capped); the counts
+        # stay exact: everything open and due by the end of the user's today.
+        total = selectors.nav_due_count(user)
         context = {
             "sections": sections,
-            # The email lists the most urgent overdue ones; the counts stay exact.
-            "total": sections.overdue_count + len(sections.due_today),
-            "more_overdue": sections.overdue_count - len(sections.overdue),
-            "items": [
-                _reminder_context(f, with_history=False)
-                for f in sections.overdue + sections.due_today
-            ],
+            "total": total,
+            "more": max(0, total - len(items)),
+            "items": [_reminder_context(f, with_history=False) for f in items],
         }
         template, which = "digest", "reminders"
     else:

@@ -4,7 +4,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Q, Window
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    Q,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from apps.contacts.models import Contact, Warmth
@@ -16,8 +28,9 @@ from apps.reminders.signals import weekly_review_figures
 UPCOMING_DAYS = 7
 # Today shows the longest-waiting overdue follow-ups; the rest are a click away, paginated.
 OVERDUE_SHOWN = 20
-# The coming week can be crowded too (an import with cadences): its soonest, then a link.
-UPCOMING_SHOWN = 20
+# Every other list on Today can be crowded too (an import with cadences all due one day, a
+# backlog marked done at once): each shows its first SECTION_SHOWN, with the count of all.
+SECTION_SHOWN = 20
 OWED_KINDS = [FollowUpKind.THANK_YOU, FollowUpKind.CLOSE_LOOP, FollowUpKind.INTERVIEW_THANKS]
 
 
@@ -48,6 +61,8 @@ class TodaySections:
     promised: list = field(default_factory=list)
     # Thank-yous and loops to close that are due: listed apart under "Next steps".
     owed: list = field(default_factory=list)
+    # How many each list holds in all ("done", "promised", "owed", "today", "upcoming").
+    counts: dict = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
@@ -64,7 +79,7 @@ class TodaySections:
 def today_sections(user, *, now=None, overdue_limit: int = OVERDUE_SHOWN) -> TodaySections:
     """The most urgent overdue follow-ups (at most `overdue_limit`, with the count of all),
     due today and the next 7 days, with "today" taken in the user's own zone. Two queries
-    whatever the backlog: the overdue count rides along as a window over the capped rows."""
+    whatever the backlog: each list's count rides along as a window over its capped rows."""
     now = now or timezone.now()
     today = now.astimezone(user.zone).date()
     start, end = local_day_bounds(today, user.zone)
@@ -78,28 +93,46 @@ def today_sections(user, *, now=None, overdue_limit: int = OVERDUE_SHOWN) -> Tod
     )
     if sections.overdue:
         sections.overdue_count = sections.overdue[0].overdue_total
-    rows = _with_context(
-        owned.filter(
-            Q(status=FollowUpStatus.OPEN, due_at__gte=start, due_at__lt=horizon)
-            | Q(status=FollowUpStatus.DONE, completed_at__gte=start)
+    opened = Q(status=FollowUpStatus.OPEN)
+    section = Case(
+        When(status=FollowUpStatus.DONE, completed_at__gte=start, then=Value("done")),
+        # Promises are listed apart under "You promised"; thank-yous and loops to close that
+        # are due today under "Next steps" (overdue ones stay in the overdue triage above).
+        When(opened & Q(kind=FollowUpKind.PROMISE, due_at__gte=start), then=Value("promised")),
+        When(
+            opened & Q(kind__in=OWED_KINDS, due_at__gte=start, due_at__lt=end), then=Value("owed")
+        ),
+        When(opened & Q(due_at__gte=start, due_at__lt=end), then=Value("today")),
+        default=Value("upcoming"),
+        output_field=CharField(),
+    )
+    in_section = {"partition_by": [F("section")], "order_by": [F("due_at").asc(), F("pk").asc()]}
+    rows = (
+        _with_context(
+            owned.filter(
+                Q(status=FollowUpStatus.OPEN, due_at__gte=start, due_at__lt=horizon)
+                | Q(status=FollowUpStatus.DONE, completed_at__gte=start)
+            )
         )
-    ).order_by("due_at", "pk")
+        .annotate(section=section)
+        .annotate(
+            place=Window(RowNumber(), **in_section),
+            section_total=Window(Count("pk"), partition_by=[F("section")]),
+        )
+        .filter(place__lte=SECTION_SHOWN)
+        .order_by("due_at", "pk")
+    )
+    lists = {
+        "done": sections.done_today,
+        "promised": sections.promised,
+        "owed": sections.owed,
+        "today": sections.due_today,
+        "upcoming": sections.upcoming,
+    }
     for row in rows:
-        if row.status == FollowUpStatus.DONE:
-            sections.done_today.append(row)
-        elif row.kind == FollowUpKind.PROMISE:
-            # Overdue promises stay in the overdue triage; the rest are listed apart.
-            sections.promised.append(row)
-        elif row.kind in OWED_KINDS and row.due_at < end:
-            sections.owed.append(row)
-        elif row.due_at < start:
-            sections.overdue.append(row)
-        elif row.due_at < end:
-            sections.due_today.append(row)
-        else:
-            sections.upcoming_count += 1
-            if len(sections.upcoming) < UPCOMING_SHOWN:
-                sections.upcoming.append(row)
+        lists[row.section].append(row)
+        sections.counts[row.section] = row.section_total
+    sections.upcoming_count = sections.counts.get("upcoming", 0)
     return sections
 
 

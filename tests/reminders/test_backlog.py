@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.reminders import services
-from apps.reminders.models import BacklogBatch, FollowUp
-from apps.reminders.selectors import OVERDUE_SHOWN
+from apps.reminders.models import BacklogBatch, FollowUp, FollowUpKind, FollowUpStatus
+from apps.reminders.selectors import OVERDUE_SHOWN, SECTION_SHOWN
 from tests import factories
 from tests.reminders.conftest import at
 
@@ -220,3 +220,41 @@ def test_a_crowded_week_shows_the_soonest_with_the_count(client_for, seeker):
     upcoming = body.split('id="h-upcoming"')[1].split("</section>")[0]
     assert '<span class="pill">25</span>' in upcoming
     assert upcoming.count('class="followup"') == 20 and "The 20 soonest." in upcoming
+
+
+def _section(body, heading_id):
+    return body.split(f'id="{heading_id}"')[1].split("</section>")[0]
+
+
+def test_every_list_on_today_is_capped_with_its_exact_count(client_for, seeker):
+    # An import's cadences all due today, a backlog marked done at once, many promises and
+    # thank-yous: each list shows its first SECTION_SHOWN, its pill the count of all.
+    many = SECTION_SHOWN + 4
+    later_today = NOW + dt.timedelta(hours=2)
+    for i in range(many):
+        factories.FollowUpFactory(owner=seeker, due_at=later_today + dt.timedelta(minutes=i))
+        factories.FollowUpFactory(owner=seeker, due_at=NOW + dt.timedelta(days=2, minutes=i))
+        factories.FollowUpFactory(
+            owner=seeker, due_at=NOW + dt.timedelta(days=1, minutes=i), kind=FollowUpKind.PROMISE
+        )
+        factories.FollowUpFactory(owner=seeker, due_at=later_today, kind=FollowUpKind.THANK_YOU)
+        factories.FollowUpFactory(
+            owner=seeker,
+            due_at=NOW - dt.timedelta(hours=1),
+            status=FollowUpStatus.DONE,
+            completed_at=NOW - dt.timedelta(minutes=i),
+        )
+    with time_machine.travel(NOW, tick=False):
+        body = client_for(seeker).get("/").content.decode()
+    for heading, pill in (
+        ("h-today", f'<span class="pill">{many}</span>'),
+        ("h-upcoming", f'<span class="pill">{many}</span>'),
+        ("h-promised", f'<span class="pill">{many}</span>'),
+        ("h-done", f'<span class="pill pill-success">{many}</span>'),
+    ):
+        section = _section(body, heading)
+        assert section.count('<li class="followup') == SECTION_SHOWN, heading
+        assert pill in section, heading
+    assert f"See all {many} due today" in _section(body, "h-today")
+    assert f"of {many} due today" in _section(body, "h-next-steps")
+    assert _section(body, "h-next-steps").count('<li class="followup') == SECTION_SHOWN

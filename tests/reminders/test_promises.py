@@ -10,6 +10,7 @@ from icalendar import Calendar
 from apps.interactions.models import Interaction
 from apps.reminders import emails, selectors, services
 from apps.reminders.models import Delivery, DeliveryKind, FollowUp, FollowUpKind
+from apps.reminders.selectors import SECTION_SHOWN
 from tests import factories
 from tests.conftest import csrf_token
 from tests.reminders.conftest import at
@@ -155,3 +156,23 @@ def test_the_calendar_feed_names_promises(client, user):
     response = client.get(f"/calendar/{user.calendar_token}.ics")
     [event] = Calendar.from_ical(response.content).walk("VEVENT")
     assert str(event["summary"]) == f"You promised {promise.contact}"
+
+
+def test_a_crowded_digest_lists_the_first_and_counts_them_all(user):
+    user.reminder_mode = "digest"
+    user.save()
+    due = at("UTC", 2026, 5, 4, 9, 0)
+    crowd = SECTION_SHOWN + 7
+    for i in range(crowd):
+        factories.FollowUpFactory(owner=user, due_at=due + dt.timedelta(minutes=i))
+    for i in range(3):
+        _promise(user, note=f"Send deck {i}", due_at=due + dt.timedelta(hours=2))
+    delivery = Delivery.objects.create(
+        owner=user, kind=DeliveryKind.DIGEST, due_at=due, local_date=due.date(), created_at=due
+    )
+    with time_machine.travel(due + dt.timedelta(minutes=1), tick=False):
+        message = emails.build(delivery)
+    total = crowd + 3
+    assert message.subject.startswith(f"{total} follow-ups for today")
+    listed = SECTION_SHOWN + 3  # the first of today's, and the promises due today
+    assert f"…and {total - listed} more on Today." in message.body
