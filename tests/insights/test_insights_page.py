@@ -6,6 +6,8 @@ See tests/insights/conftest.py for the rows; the comments below show the arithme
 import pytest
 import time_machine
 
+from apps.insights.reports.companies import COMPANIES_SHOWN
+from tests import factories
 from tests.insights.conftest import NOW, build_history, read_figures
 
 pytestmark = pytest.mark.django_db
@@ -278,3 +280,24 @@ def test_the_htmx_request_gets_only_the_report(history, client_for):
 def test_it_needs_a_login(client):
     response = client.get("/insights/")
     assert response.status_code == 302
+
+
+def test_many_target_companies_list_those_without_a_warm_way_in_first(figures, history):
+    from_cold = [
+        factories.OrganizationFactory(owner=history.owner, name=f"Cold Co {i:02}", is_target=True)
+        for i in range(COMPANIES_SHOWN + 2)
+    ]
+    f = figures("?range=30d")
+    listed = [k[1] for k in f if k[0] == "targets" and k[2] == "warm"]
+    # Globex and the new ones have no warm contact; Initech (warm) falls past the cap.
+    assert len(listed) == COMPANIES_SHOWN
+    assert "Initech" not in listed
+    assert listed == sorted(listed)  # the same warm count: by name
+    total = len(from_cold) + 2
+    assert f[("targets", None, "without_warm")] == (
+        f"{total - 1} target companies have no warm contact yet."
+    )
+    assert f[("targets", None, "targets_shown")] == (
+        f"The {COMPANIES_SHOWN} of your {total} target companies with the fewest warm ways in."
+        " See all target companies"
+    )

@@ -14,10 +14,13 @@ from apps.opportunities.models import OPEN_STAGES, Opportunity
 
 WARM = [Warmth.WARM, Warmth.CLOSE]
 CONTACTS_PER_COMPANY = 6
+# Listed at most; those with the fewest warm ways in come first, and the count stays exact.
+COMPANIES_SHOWN = 12
 
 
 def target_companies(user, now=None) -> dict:
-    """Every target organization with its people and open opportunities (state as of now).
+    """The target organizations with the fewest warm ways in (COMPANIES_SHOWN of them, with the
+    count of all), their people and open opportunities (state as of now).
 
     A person counts as a warm way in when the warmer of their hand-set warmth and their computed
     strength is warm or close; someone who referred or introduced the user always is.
@@ -71,4 +74,9 @@ def target_companies(user, now=None) -> dict:
         company.people = everyone[:CONTACTS_PER_COMPANY]
         company.more = company.contacts_n - len(company.people)
     companies.sort(key=lambda c: c.warm_n)  # stable: by name within the same count
-    return {"companies": companies, "without_warm": sum(1 for c in companies if not c.warm_n)}
+    return {
+        "companies": companies[:COMPANIES_SHOWN],
+        "total": len(companies),
+        "limit": COMPANIES_SHOWN,
+        "without_warm": sum(1 for c in companies if not c.warm_n),
+    }
