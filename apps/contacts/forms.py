@@ -51,7 +51,8 @@ class ContactFilterForm(PickerFormMixin, FilterForm):
             }
         ),
     )
-    tag = forms.ModelChoiceField(queryset=Tag.objects.none(), required=False, empty_label="Any tag")
+    # Searched, never a <select> of every tag: an import can bring hundreds.
+    tag = PickField("tag", required=False, empty_label="Any tag")
     organization = PickField("organization", required=False, empty_label="Any organization")
     channel = forms.ChoiceField(
         label="How we met", choices=[("", "Any channel"), *Channel.choices], required=False

@@ -14,7 +14,7 @@ from django.forms.utils import ErrorDict
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from apps.contacts.models import Contact, Organization
+from apps.contacts.models import Contact, Organization, Tag
 from apps.core.forms import FilterForm
 from apps.core.params import is_id
 from apps.core.text import search_term
@@ -47,6 +47,13 @@ KINDS = {
         "search": lambda qs, term: qs.filter(name__icontains=term).order_by(Lower("name"), "pk"),
         "label": str,
         "placeholder": "Type part of the name",
+    },
+    "tag": {
+        "model": Tag,
+        "related": [],
+        "search": lambda qs, term: qs.filter(name__icontains=term).order_by(Lower("name"), "pk"),
+        "label": str,
+        "placeholder": "Type part of a tag",
     },
 }
 

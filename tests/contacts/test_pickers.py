@@ -64,6 +64,21 @@ def test_the_contacts_filter_finds_then_filters_by_organization(auth_client, cro
     assert f'value="{target.pk}" checked' in body
 
 
+def test_the_contacts_filter_finds_then_filters_by_tag(auth_client, user, crowd):
+    tags = [factories.TagFactory(owner=user, name=f"crowd tag {i:02d}") for i in range(30)]
+    crowd[5].tags.add(tags[12])
+    body = auth_client.get("/contacts/").content.decode()
+    assert not re.search(r"<option[^>]*>[^<]*crowd tag", body)  # no <select> of every tag
+    assert "crowd tag 29" not in body
+    body = auth_client.get("/contacts/?tag_q=tag+1&find=tag").content.decode()
+    found = _radios(body, "tag")
+    # Ten matches at most (crowd tag 10–19), plus "Any tag".
+    assert len(found) == 11 and found[-1] == ""
+    body = auth_client.get(f"/contacts/?tag={tags[12].pk}").content.decode()
+    assert "1 contact found" in body and crowd[5].full_name in body
+    assert f'value="{tags[12].pk}" checked' in body
+
+
 def test_the_pick_endpoint_only_finds_my_rows(auth_client, user, other_user):
     factories.ContactFactory(owner=user, full_name="Dana Mine")
     factories.ContactFactory(owner=other_user, full_name="Dana Theirs")
