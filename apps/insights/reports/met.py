@@ -30,9 +30,9 @@ def met_between(owner, start, end) -> QuerySet:
     """The owner's contacts met in [start, end).
 
     Written as set tests the database answers for all contacts at once (each planner in the
-    shape it runs fastest): nobody met before `start` had a conversation before it; then a contact added by hand is met
-    in the range if added in it (before its end, or talked to in the range), an imported one if
-    talked to in the range.
+    shape it runs fastest): nobody met before `start` had a conversation before it; then a
+    contact added by hand is met in the range if added in it (before its end, or talked to in
+    the range), an imported one if talked to in the range.
     """
     in_range = _conversations(owner, start, end)
     people = Contact.objects.owned_by(owner).filter(
