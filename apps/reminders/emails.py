@@ -29,9 +29,11 @@ class URIHeader(str):
         return f"{self.name}: {self}{policy.linesep}"
 
 
-def build(delivery: Delivery) -> EmailMultiAlternatives | None:
+def build(delivery: Delivery, *, history: dict | None = None) -> EmailMultiAlternatives | None:
     """The message for a delivery, or None when there is nothing to say any more (the
-    follow-up was done or snoozed since the row was made, or a digest has nothing due)."""
+    follow-up was done or snoozed since the row was made, or a digest has nothing due).
+    `history` is the batch's `selectors.last_interactions`, read once for all its rows; without
+    it the reminder reads its contact's last conversation itself."""
     user = delivery.owner
     if delivery.kind == DeliveryKind.REMINDER:
         follow_up = delivery.follow_up
@@ -42,7 +44,7 @@ def build(delivery: Delivery) -> EmailMultiAlternatives | None:
             or not user.reminder_emails_enabled
         ):
             return None
-        context = _reminder_context(follow_up)
+        context = _reminder_context(follow_up, history=history)
         template, which = "followup", "reminders"
     elif delivery.kind == DeliveryKind.DIGEST:
         if not user.reminder_emails_enabled:
@@ -100,7 +102,7 @@ def build(delivery: Delivery) -> EmailMultiAlternatives | None:
     return message
 
 
-def _reminder_context(follow_up, *, with_history: bool = True) -> dict:
+def _reminder_context(follow_up, *, with_history: bool = True, history=None) -> dict:
     query = f"?contact={follow_up.contact_id}&followup={follow_up.pk}"
     context = {
         "follow_up": follow_up,
@@ -112,6 +114,8 @@ def _reminder_context(follow_up, *, with_history: bool = True) -> dict:
         "log_url": links.absolute(reverse("interactions:new") + query),
         "edit_url": links.absolute(reverse("reminders:followup_edit", args=[follow_up.pk])),
     }
-    if with_history:
+    if history is not None:
+        context["last_interaction"] = history.get(follow_up.contact_id)
+    elif with_history:
         context["last_interaction"] = selectors.last_interaction(follow_up.contact)
     return context

@@ -11,7 +11,9 @@ from django.db.models import (
     DateTimeField,
     ExpressionWrapper,
     F,
+    OuterRef,
     Q,
+    Subquery,
     Value,
     When,
     Window,
@@ -231,6 +233,32 @@ def last_interaction(contact):
         .order_by("-occurred_at", "-pk")
         .first()
     )
+
+
+def last_interactions(contact_ids) -> dict:
+    """`last_interaction` for many contacts in two queries: {contact id: its newest
+    conversation}, contacts without one left out. A batch of reminder emails reads its history
+    this way rather than one query per email."""
+    ids = set(contact_ids)
+    if not ids:
+        return {}
+    # The relation interactions declares on Contact (interactions sit above reminders): its
+    # link table and model, never an import.
+    links = Contact.interactions.through.objects
+    interaction = Contact.interactions.rel.related_model
+    newest = (
+        links.filter(contact_id=OuterRef("pk"), interaction__owner_id=OuterRef("owner_id"))
+        .order_by("-interaction__occurred_at", "-interaction__pk")
+        .values("interaction_id")[:1]
+    )
+    pairs = dict(
+        Contact.objects.filter(pk__in=ids)
+        .annotate(newest=Subquery(newest))
+        .exclude(newest=None)
+        .values_list("pk", "newest")
+    )
+    rows = interaction.objects.in_bulk(set(pairs.values()))
+    return {contact_id: rows[pk] for contact_id, pk in pairs.items() if pk in rows}
 
 
 def digest_followups(user, *, now=None) -> TodaySections:

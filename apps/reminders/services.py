@@ -4,6 +4,7 @@ rows themselves."""
 import datetime as dt
 import logging
 import smtplib
+import time
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
@@ -14,7 +15,7 @@ from apps.accounts.models import ReminderMode, User
 from apps.contacts.models import Contact
 from apps.core.localtime import local_day_bounds, local_to_utc, working_days_after, zone_named
 from apps.core.queue import enqueue
-from apps.reminders import conf, emails, mailer
+from apps.reminders import conf, emails, mailer, selectors
 from apps.reminders.models import (
     BacklogAction,
     BacklogBatch,
@@ -556,6 +557,11 @@ def _requeue_stuck(now, exclude) -> list[int]:
 
 # --- delivery: one send -----------------------------------------------------------------------
 
+# A batch renews its lease once this share of the lease has passed since its last claim, so the
+# send it starts then still has most of a lease (longer than the SMTP timeout) to finish before
+# another worker could take the row.
+RENEW_AFTER = 0.1
+
 
 @dataclass
 class Outcome:
@@ -565,13 +571,78 @@ class Outcome:
 
 def claim(delivery_id: int, *, now: dt.datetime) -> bool:
     """One atomic UPDATE: whoever changes the row sends it."""
-    won = (
-        Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING, sent_at=None)
-        .filter(Q(claimed_at=None) | Q(claimed_at__lt=now - conf.lease()))
-        .filter(Q(retry_at=None) | Q(retry_at__lte=now))
-        .update(claimed_at=now, attempts=F("attempts") + 1)
+    return claim_many([delivery_id], now=now) == {delivery_id}
+
+
+def claim_many(delivery_ids, *, now: dt.datetime) -> set[int]:
+    """Claim rows in one atomic UPDATE … RETURNING: the ids this call won, each leased to the
+    caller from `now` (not sent, and unclaimed or its lease expired, and its retry time come)."""
+    adapt = connection.ops.adapt_datetimefield_value
+    return _update_claims(
+        delivery_ids,
+        assign="claimed_at = %s, attempts = attempts + 1",
+        assign_params=[adapt(now)],
+        condition="(claimed_at IS NULL OR claimed_at < %s)"
+        " AND (retry_at IS NULL OR retry_at <= %s)",
+        condition_params=[adapt(now - conf.lease()), adapt(now)],
     )
-    return won == 1
+
+
+def renew_claims(delivery_ids, *, claimed_at: dt.datetime, now: dt.datetime) -> set[int]:
+    """Extend the lease of rows still held since `claimed_at` (their claim time is the
+    holder's mark): the ids still held. A row another worker took after an expired lease is
+    left out, so it is never sent by both."""
+    adapt = connection.ops.adapt_datetimefield_value
+    return _update_claims(
+        delivery_ids,
+        assign="claimed_at = %s",
+        assign_params=[adapt(now)],
+        condition="claimed_at = %s",
+        condition_params=[adapt(claimed_at)],
+    )
+
+
+def _update_claims(ids, *, assign, assign_params, condition, condition_params) -> set[int]:
+    ids = sorted(set(ids))
+    if not ids:
+        return set()
+    table = Delivery._meta.db_table
+    marks = ", ".join(["%s"] * len(ids))
+    rows = f"id IN ({marks}) AND status = %s AND sent_at IS NULL AND {condition}"
+    params = [*ids, DeliveryStatus.PENDING, *condition_params]
+    if connection.features.has_select_for_update:
+        # Locked in id order: two claims of overlapping batches (a re-queued row's two tasks)
+        # wait for each other rather than deadlock, and the waiting one re-checks the row.
+        rows = f"id IN (SELECT id FROM {table} WHERE {rows} ORDER BY id FOR UPDATE)"  # noqa: S608
+    # The table name comes from model metadata, the clauses from this module, values are
+    # parameters.
+    sql = f"UPDATE {table} SET {assign} WHERE {rows} RETURNING id"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*assign_params, *params])
+        return {row[0] for row in cursor.fetchall()}
+
+
+class _Lease:
+    """The rows of one batch this process holds: claimed together in one UPDATE, renewed
+    together while the batch runs, each let go once its outcome is written."""
+
+    def __init__(self, delivery_ids):
+        self.renew_after = conf.lease().total_seconds() * RENEW_AFTER
+        # The clock starts before the claim's timestamp is taken: the lease is never older
+        # than this process believes.
+        self.started = time.monotonic()
+        self.claimed_at = timezone.now()
+        self.held = claim_many(delivery_ids, now=self.claimed_at)
+
+    def holds(self, delivery_id: int) -> bool:
+        if delivery_id in self.held and time.monotonic() - self.started > self.renew_after:
+            started, now = time.monotonic(), timezone.now()
+            self.held = renew_claims(self.held, claimed_at=self.claimed_at, now=now)
+            self.started, self.claimed_at = started, now
+        return delivery_id in self.held
+
+    def release(self, delivery_id: int) -> None:
+        self.held.discard(delivery_id)
 
 
 def _with_email_rows(queryset):
@@ -582,57 +653,54 @@ def _with_email_rows(queryset):
 
 
 def deliver_batch(delivery_ids: list[int]) -> list[Outcome]:
-    """Deliver rows one after the other with exactly `deliver`'s guarantees (each row claimed
-    just before its send, marked sent just after it), cheaper: the rows are read in one query
-    for the batch (a batch takes about a second), and marking a row sent and claiming the next
-    share one transaction, so a message costs one commit rather than two."""
-    rows = _with_email_rows(Delivery.objects.all()).in_bulk(delivery_ids)
+    """Claim, build, send, mark sent, for a batch of rows, one after the other.
+
+    The batch's rows are claimed in one UPDATE (each row leased, renewed while the batch
+    runs), read with everything their emails show in three queries, and each is marked sent
+    by one UPDATE just after its send. The only at-least-once window is between the SMTP server
+    accepting a message and that UPDATE: a process killed there has sent that one row without
+    recording it, and it is resent after the lease (with the same Message-ID, so mail clients
+    collapse the copy); the rest of its batch was never sent and simply goes out later.
+    """
+    lease = _Lease(delivery_ids)
+    rows = _with_email_rows(Delivery.objects.filter(pk__in=lease.held)).in_bulk()
+    history = selectors.last_interactions(
+        row.follow_up.contact_id for row in rows.values() if row.follow_up is not None
+    )
     outcomes = []
-    claimed = bool(delivery_ids) and claim(delivery_ids[0], now=timezone.now())
-    for index, delivery_id in enumerate(delivery_ids):
-        following = delivery_ids[index + 1] if index + 1 < len(delivery_ids) else None
-        if claimed:
-            outcome, claimed = _send_claimed(delivery_id, rows.get(delivery_id), following)
-        else:
-            outcome = Outcome("lost")
-            claimed = following is not None and claim(following, now=timezone.now())
-        outcomes.append(outcome)
+    for delivery_id in delivery_ids:
+        if not lease.holds(delivery_id):
+            outcomes.append(Outcome("lost"))
+            continue
+        row = rows.get(delivery_id)
+        # A row deleted since its claim (its follow-up was) has nobody left to tell.
+        outcomes.append(Outcome("skipped") if row is None else _send_claimed(row, history))
+        lease.release(delivery_id)
     return outcomes
 
 
 def deliver(delivery_id: int) -> Outcome:
-    """Claim, build, send, mark sent. The only at-least-once window is between the SMTP server
-    accepting the message and the UPDATE below committing: a process killed there is resent
-    after the lease (with the same Message-ID, so mail clients collapse the copy)."""
-    if not claim(delivery_id, now=timezone.now()):
-        return Outcome("lost")
-    return _send_claimed(delivery_id, None, None)[0]
+    """`deliver_batch` for one row (a retry)."""
+    return deliver_batch([delivery_id])[0]
 
 
-def _send_claimed(delivery_id: int, row: Delivery | None, following: int | None):
-    """Send a row this process has just claimed; then claim `following` (if any) in the same
-    transaction as this row's outcome. Returns (outcome, whether `following` was won)."""
-    if row is None:
-        delivery = _with_email_rows(Delivery.objects.all()).get(pk=delivery_id)
-    else:
-        delivery = row  # read for its batch before the claim
-        delivery.attempts += 1  # what the claim wrote
-    message = emails.build(delivery)
+def _send_claimed(delivery: Delivery, history: dict) -> Outcome:
+    """Send a row this process holds and write its outcome."""
+    message = emails.build(delivery, history=history)
     if message is None:
-        outcome = Outcome("skipped")
-        finish = {"status": DeliveryStatus.SKIPPED}
-    else:
-        try:
-            mailer.send(message)  # over this process's kept connection
-        except (smtplib.SMTPException, OSError) as exc:
-            outcome = _record_failure(delivery, exc)
-            return outcome, following is not None and claim(following, now=timezone.now())
-        outcome = Outcome("sent")
-        finish = {"status": DeliveryStatus.SENT, "last_error": ""}
-    with transaction.atomic():
-        Delivery.objects.filter(pk=delivery_id).update(sent_at=timezone.now(), **finish)
-        won = following is not None and claim(following, now=timezone.now())
-    return outcome, won
+        _finish(delivery.pk, status=DeliveryStatus.SKIPPED)
+        return Outcome("skipped")
+    try:
+        mailer.send(message)  # over this process's kept connection
+    except (smtplib.SMTPException, OSError) as exc:
+        return _record_failure(delivery, exc)
+    _finish(delivery.pk, status=DeliveryStatus.SENT, last_error="")
+    return Outcome("sent")
+
+
+def _finish(delivery_id: int, **fields) -> None:
+    # One UPDATE, committed on its own: the shortest window between the send and its record.
+    Delivery.objects.filter(pk=delivery_id).update(sent_at=timezone.now(), **fields)
 
 
 def _record_failure(delivery: Delivery, exc: Exception) -> Outcome:

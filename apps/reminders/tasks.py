@@ -10,7 +10,8 @@ from django.db import transaction
 
 from apps.reminders import services
 
-# Rows per send task: a batch takes about a second, far inside the claim's lease.
+# Rows per send task: a batch takes about a second, far inside the claim's lease (renewed
+# while the batch runs all the same).
 SEND_BATCH = 100
 
 
@@ -21,7 +22,8 @@ def sweep_due_reminders() -> int:
     with transaction.atomic():
         ids = services.collect_due()
         # A task per batch, not per row: a backlog of 100,000 is a thousand messages on the
-        # broker. Each row in a batch is still claimed on its own just before its send.
+        # broker. A batch's rows are claimed together when its task starts (each row leased),
+        # and each is marked sent just after its own send.
         for batch in itertools.batched(ids, SEND_BATCH):
             send_deliveries.delay_on_commit(list(batch))
     return len(ids)

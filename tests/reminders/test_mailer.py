@@ -3,7 +3,9 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from apps.reminders import mailer, services, tasks
@@ -108,3 +110,39 @@ def test_a_batch_skips_a_follow_up_done_since_the_sweep(sink):
     FollowUp.objects.filter(deliveries__pk=first).update(status="done")
     assert [o.status for o in services.deliver_batch([first, second])] == ["skipped", "sent"]
     assert sink.recorder.delivery_ids() == {str(second): 1}
+
+
+def test_a_batch_costs_one_query_per_email_beyond_its_claim_and_reads(sink):
+    def queries_for(count):
+        ids = _due(count)
+        for follow_up in FollowUp.objects.filter(deliveries__pk__in=ids):
+            # History to show in every email: read for the whole batch, never per email.
+            factories.InteractionFactory(owner=follow_up.owner, contacts=[follow_up.contact])
+        with CaptureQueriesContext(connection) as queries:
+            assert tasks.send_deliveries(ids) == {"sent": count}
+        return len(queries)
+
+    # The claim, the rows, their history: a fixed cost; then each email's own UPDATE.
+    assert queries_for(10) + 10 == queries_for(20)
+    assert queries_for(5) <= 5 + 4
+
+
+def test_a_batch_renews_its_lease_and_never_sends_a_row_another_worker_took(sink, monkeypatch):
+    first, second, third = _due(3)
+    monkeypatch.setattr(services, "RENEW_AFTER", 0)  # renewed before every row
+    claimed = {}
+    send = mailer.send
+
+    def send_then_lose_the_third(message):
+        send(message)
+        if not claimed:
+            # Meanwhile the third row's lease ran out and another worker took it.
+            claimed[first] = Delivery.objects.get(pk=second).claimed_at
+            Delivery.objects.filter(pk=third).update(claimed_at=timezone.now())
+
+    monkeypatch.setattr(mailer, "send", send_then_lose_the_third)
+    outcomes = services.deliver_batch([first, second, third])
+    assert [o.status for o in outcomes] == ["sent", "sent", "lost"]
+    assert sink.recorder.delivery_ids() == {str(first): 1, str(second): 1}
+    assert Delivery.objects.get(pk=second).claimed_at > claimed[first]  # renewed, then sent
+    assert Delivery.objects.get(pk=third).status == DeliveryStatus.PENDING
