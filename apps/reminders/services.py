@@ -441,8 +441,9 @@ def sync_cadence(*, contacts) -> None:
 
 
 def collect_due(*, now: dt.datetime | None = None) -> list[int]:
-    """Insert the delivery rows that are due and return the ids that need a send task: the
-    rows this call created plus stuck rows (lease expired, queue lost, retry time reached).
+    """Insert the delivery rows that are due and return the ids that need a send task, in
+    the order to queue them: the rows this call created plus stuck rows (lease expired, task
+    lost, retry time reached).
 
     Safe to run from any number of beats at once: the unique constraints let exactly one
     insert win, and a duplicate send task loses the claim in `deliver`.
@@ -453,7 +454,9 @@ def collect_due(*, now: dt.datetime | None = None) -> list[int]:
         ids += _insert_summary_rows(now, DeliveryKind.DIGEST)
         ids += _insert_summary_rows(now, DeliveryKind.WEEKLY)
         ids += _requeue_stuck(now, exclude=ids)
-    return ids
+    # In id order, the order the sweep queues them in: the queue's order that
+    # `_requeue_stuck` reads back.
+    return sorted(ids)
 
 
 def _insert_reminder_rows(now) -> list[int]:
@@ -536,23 +539,63 @@ def _insert_summary_rows(now, kind) -> list[int]:
 
 def _requeue_stuck(now, exclude) -> list[int]:
     """Pending rows whose send task vanished (worker killed mid-send, broker flushed) or whose
-    retry time came: queue them again. The claim keeps a duplicate task harmless."""
+    retry time came: queue them again. The claim keeps a duplicate task harmless.
+
+    A claimed row is stuck once its lease has expired since its claim. A row never claimed
+    since it was queued may only be waiting behind a backlog (a task claims its rows when it
+    starts, and 100,000 due rows take minutes to send): it counts as stuck only when its task
+    must be gone, that is a lease after the queue passed it by (a row queued after it, the
+    queue being first in first out, was claimed more than a lease ago) or when nothing at all
+    was claimed for a lease (no worker takes anything off the queue)."""
     stale = now - conf.lease()
-    stuck = (
+    pending = (
         Delivery.objects.filter(status=DeliveryStatus.PENDING, sent_at=None)
         .filter(Q(retry_at=None) | Q(retry_at__lte=now))
-        .filter(
-            Q(claimed_at__lt=stale)
-            | Q(claimed_at=None, queued_at__lt=stale)
-            | Q(claimed_at=None, queued_at=None)
-            | Q(claimed_at=None, retry_at__lte=now, queued_at__lt=F("retry_at"))
-        )
         .exclude(pk__in=exclude)
     )
-    ids = list(stuck.values_list("pk", flat=True)[:5000])
+    stuck = pending.filter(
+        Q(claimed_at__lt=stale)
+        | Q(claimed_at=None, queued_at=None)
+        | Q(claimed_at=None, retry_at__lte=now, queued_at__lt=F("retry_at"))
+    )
+    ids = list(stuck.values_list("pk", flat=True)[:REQUEUE_LIMIT])
+    waiting = pending.filter(claimed_at=None, queued_at__lt=stale).order_by("queued_at", "pk")
+    passed = _passed_by_the_queue(waiting, stale=stale)
+    if passed is not None:
+        passed = passed.exclude(pk__in=ids).values_list("pk", flat=True)
+        ids += list(passed[: REQUEUE_LIMIT - len(ids)])
     if ids:
         Delivery.objects.filter(pk__in=ids).update(queued_at=now)
     return ids
+
+
+# At most this many rows re-queued per sweep: the next sweep takes the rest.
+REQUEUE_LIMIT = 5000
+
+
+def _passed_by_the_queue(waiting, *, stale):
+    """The rows of `waiting` (never claimed since queued, queued over a lease ago, in queue
+    order) whose task is gone, or None when there are none."""
+    first = waiting.values_list("queued_at", flat=True).first()
+    if first is None:
+        return None
+    claimed = Delivery.objects.filter(status__in=DeliveryStatus.values)
+    if not claimed.filter(claimed_at__gte=stale).exists():
+        return waiting  # nothing taken off the queue for a lease: every task is gone
+    # The newest row, in queue order (queued time, then id: the sweep queues its batches in
+    # id order), that a send task claimed after it was queued, more than a lease ago. Rows
+    # the retry path queued with a countdown are out of that order and say nothing.
+    passer = (
+        claimed.filter(claimed_at__gte=first, claimed_at__lt=stale, retry_at=None)
+        .filter(claimed_at__gte=F("queued_at"))
+        .order_by("-queued_at", "-pk")
+        .values_list("queued_at", "pk")
+        .first()
+    )
+    if passer is None:
+        return None
+    queued_at, pk = passer
+    return waiting.filter(Q(queued_at__lt=queued_at) | Q(queued_at=queued_at, pk__lt=pk))
 
 
 # --- delivery: one send -----------------------------------------------------------------------
