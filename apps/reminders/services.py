@@ -737,13 +737,18 @@ def _send_claimed(delivery: Delivery, history: dict) -> Outcome:
         mailer.send(message)  # over this process's kept connection
     except (smtplib.SMTPException, OSError) as exc:
         return _record_failure(delivery, exc)
-    _finish(delivery.pk, status=DeliveryStatus.SENT, last_error="")
+    _finish(delivery.pk, status=DeliveryStatus.SENT)
     return Outcome("sent")
 
 
-def _finish(delivery_id: int, **fields) -> None:
+def _finish(delivery_id: int, *, status: str) -> None:
     # One UPDATE, committed on its own: the shortest window between the send and its record.
-    Delivery.objects.filter(pk=delivery_id).update(sent_at=timezone.now(), **fields)
+    # Written as SQL: the ORM's compiling of the same statement cost more than running it.
+    table = Delivery._meta.db_table  # from model metadata; values are parameters
+    sql = f"UPDATE {table} SET sent_at = %s, status = %s, last_error = '' WHERE id = %s"  # noqa: S608
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [now, status, delivery_id])
 
 
 def _record_failure(delivery: Delivery, exc: Exception) -> Outcome:

@@ -310,3 +310,27 @@ def test_list_unsubscribe_is_a_plain_uri_in_the_raw_message(outbox, settings):
         # Read back by a mail library, it is the same URI.
         parsed = email.message_from_bytes(raw, policy=email.policy.default)
         assert parsed["List-Unsubscribe"] == message.extra_headers["List-Unsubscribe"]
+
+
+def test_the_raw_reminder_reads_back_with_its_headers_and_both_parts(outbox, settings):
+    settings.SITE_URL = "https://followthrough.example.com"
+    contact = factories.ContactFactory(full_name="Zoë Ångström")
+    factories.FollowUpFactory(
+        owner=contact.owner, contact=contact, due_at=at("UTC", 2026, 5, 4, 9, 0)
+    )
+    sweep_and_send(at("UTC", 2026, 5, 4, 9, 0))
+    [message] = outbox
+    delivery = Delivery.objects.get()
+    raw = message.message(policy=email.policy.SMTP).as_bytes()
+    parsed = email.message_from_bytes(raw, policy=email.policy.default)
+    assert parsed["Message-ID"] == f"<delivery-{delivery.pk}@followthrough.example.com>"
+    assert parsed["X-Followthrough-Delivery"] == str(delivery.pk)
+    assert parsed["Auto-Submitted"] == "auto-generated"
+    assert parsed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert parsed["Subject"] == "Follow up with Zoë Ångström"
+    assert parsed["To"] == delivery.owner.email
+    text, html = parsed.iter_parts()
+    assert text.get_content_type() == "text/plain" and html.get_content_type() == "text/html"
+    assert "Zoë Ångström" in text.get_content() and "Zoë Ångström" in html.get_content()
+    # Each message has a boundary of its own.
+    assert parsed.get_boundary() != message.message().get_boundary()
