@@ -298,13 +298,19 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 REMINDER_SWEEP_SECONDS = env.float("REMINDER_SWEEP_SECONDS", 60.0)
-# Queues: reminder sends (and the sweep that finds them) have a queue of their own, so a
-# 30,000-row import or an export keeping a worker busy never delays a due reminder. Everything
-# else runs on "bulk". Run a worker per queue (`-Q reminders`, `-Q bulk`) and scale each apart.
+# Queues: reminder sends have a queue of their own, so a 30,000-row import or an export keeping
+# a worker busy never delays a due reminder. The sweep that finds due reminders has its own too,
+# which the reminders workers also read (kombu takes from their queues in turn): behind a backlog
+# of sends a sweep waits for a few batches, not for the whole backlog. Everything else runs on
+# "bulk". Run a worker per kind of work (`-Q sweep,reminders`, `-Q bulk`), scaled apart.
+SWEEP_QUEUE = "sweep"
 REMINDER_QUEUE = "reminders"
 BULK_QUEUE = "bulk"
 CELERY_TASK_DEFAULT_QUEUE = BULK_QUEUE
-CELERY_TASK_ROUTES = {"apps.reminders.tasks.*": {"queue": REMINDER_QUEUE}}
+CELERY_TASK_ROUTES = {
+    "apps.reminders.tasks.sweep_due_reminders": {"queue": SWEEP_QUEUE},
+    "apps.reminders.tasks.*": {"queue": REMINDER_QUEUE},
+}
 # Import jobs whose task was never picked up (or whose worker died) are queued again.
 IMPORT_SWEEP_SECONDS = env.float("IMPORT_SWEEP_SECONDS", 60.0)
 IMPORT_REQUEUE_AFTER_SECONDS = env.float("IMPORT_REQUEUE_AFTER_SECONDS", 60.0)

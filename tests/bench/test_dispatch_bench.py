@@ -151,7 +151,9 @@ def test_dispatch_throughput_against_a_bare_smtplib_loop(tmp_path):
         )
         worker_log = tmp_path / "worker.log"
         worker = processes.worker_command(
-            "dispatch", concurrency=WORKERS, queues=settings.REMINDER_QUEUE
+            "dispatch",
+            concurrency=WORKERS,
+            queues=f"{settings.SWEEP_QUEUE},{settings.REMINDER_QUEUE}",
         )
         beat = processes.celery_command(
             "beat", "--loglevel=WARNING", "-s", str(tmp_path / "beat-schedule")

@@ -11,6 +11,7 @@ from apps.reminders import services
 from config.celery import app as celery_app
 from tests import factories
 from tests.support import processes
+from tests.support.redis_server import celery_broker, private_redis
 from tests.support.smtp import smtp_sink
 
 
@@ -20,7 +21,8 @@ def _queue(task_name: str) -> str:
 
 def test_reminder_tasks_go_to_the_reminders_queue_and_bulk_work_elsewhere():
     assert _queue("apps.reminders.tasks.send_delivery") == "reminders"
-    assert _queue("apps.reminders.tasks.sweep_due_reminders") == "reminders"
+    # The sweep has a queue of its own, which the reminders workers also read.
+    assert _queue("apps.reminders.tasks.sweep_due_reminders") == "sweep"
     for bulk in (
         "apps.portability.tasks.run_import",
         "apps.portability.tasks.analyze_import",
@@ -28,7 +30,7 @@ def test_reminder_tasks_go_to_the_reminders_queue_and_bulk_work_elsewhere():
     ):
         assert _queue(bulk) == "bulk"
     # Every task the app knows is routed to a queue some worker consumes.
-    queues = {settings.REMINDER_QUEUE, settings.BULK_QUEUE}
+    queues = {settings.SWEEP_QUEUE, settings.REMINDER_QUEUE, settings.BULK_QUEUE}
     for name in celery_app.tasks:
         if name.startswith("apps."):
             assert _queue(name) in queues, name
@@ -61,3 +63,36 @@ def test_a_reminders_worker_sends_while_the_bulk_queue_is_backed_up(tmp_path):
     # The bulk work is still queued for a bulk worker; drop it so the next test starts clean.
     with celery_app.connection_for_write() as connection:
         connection.default_channel.queue_purge(settings.BULK_QUEUE)
+
+
+@pytest.mark.real_worker
+@pytest.mark.redis
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_the_sweep_runs_before_a_backlog_of_sends_drains(tmp_path):
+    """On one queue the sweep would wait for every send queued before it (first in, first out);
+    on its own it is taken in turn with them, so what comes due meanwhile is still found."""
+    from apps.reminders import tasks
+
+    backlog = 400
+    with private_redis(tmp_path) as server, celery_broker(server.url()):
+        for n in range(backlog):
+            tasks.send_deliveries.delay([10_000_000 + n])  # rows that do not exist: no-ops
+        tasks.sweep_due_reminders.delay()
+        log = tmp_path / "sweep-turn.log"  # this run's own: worker logs are appended to
+        env = processes.process_env(CELERY_BROKER_URL=server.url())
+        command = processes.worker_command(
+            "sweep-turn", queues=f"{settings.SWEEP_QUEUE},{settings.REMINDER_QUEUE}"
+        )
+        with processes.running(command, env, log):
+            processes.wait_for(
+                lambda: (
+                    "sweep_due_reminders" in log.read_text()
+                    and log.read_text().count("send_deliveries") >= backlog
+                ),
+                timeout=120,
+                message=str(log),
+            )
+        done = [line for line in log.read_text().splitlines() if "succeeded" in line]
+    sweep_at = next(i for i, line in enumerate(done) if "sweep_due_reminders" in line)
+    assert sweep_at < backlog // 4, f"the sweep ran after {sweep_at} of {backlog} sends"

@@ -79,7 +79,7 @@ def worker_command(
     name: str, concurrency: int = 1, pool: str = "prefork", queues: str | None = None
 ) -> list[str]:
     """A worker on `queues` (comma-separated), by default every queue the app routes to."""
-    queues = queues or f"{settings.REMINDER_QUEUE},{settings.BULK_QUEUE}"
+    queues = queues or f"{settings.SWEEP_QUEUE},{settings.REMINDER_QUEUE},{settings.BULK_QUEUE}"
     return celery_command(
         "worker",
         f"--queues={queues}",
