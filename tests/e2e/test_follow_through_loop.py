@@ -54,8 +54,11 @@ def test_the_follow_through_loop(logged_in_page, live_server):
     # 3. Ask for a referral with a template (the starters appear on first visit).
     page.goto(f"{url}/templates/")
     page.locator("li.template", has_text="Referral ask").get_by_role("link", name="Use").click()
-    page.get_by_label("Contact").select_option(str(ann.pk))
-    page.get_by_label("Opportunity").select_option(str(job.pk))
+    # Search, then pick, for the contact and the opportunity alike.
+    page.locator("#id_contact").fill("ann")
+    page.get_by_role("radio", name=re.compile("Ann Lee")).check()
+    page.locator("#id_opportunity").fill(job.role_title[:4])
+    page.get_by_role("radio", name=re.compile(re.escape(job.role_title))).check()
     page.get_by_role("button", name="Fill it in").click()
     assert "Hi Ann," in page.locator("#use-body").input_value()
     _shoot(page, "template-use")
