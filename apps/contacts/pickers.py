@@ -30,6 +30,10 @@ def contact_label(contact) -> str:
     return f"{contact.full_name} · {organization.name}" if organization else contact.full_name
 
 
+def _by_name(queryset, term):
+    return queryset.filter(name__icontains=term).order_by(Lower("name"), "pk")
+
+
 KINDS = {
     "contact": {
         "model": Contact,
@@ -44,14 +48,14 @@ KINDS = {
     "organization": {
         "model": Organization,
         "related": [],
-        "search": lambda qs, term: qs.filter(name__icontains=term).order_by(Lower("name"), "pk"),
+        "search": _by_name,
         "label": str,
         "placeholder": "Type part of the name",
     },
     "tag": {
         "model": Tag,
         "related": [],
-        "search": lambda qs, term: qs.filter(name__icontains=term).order_by(Lower("name"), "pk"),
+        "search": _by_name,
         "label": str,
         "placeholder": "Type part of a tag",
     },

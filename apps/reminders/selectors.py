@@ -55,7 +55,6 @@ class TodaySections:
     today: dt.date
     overdue: list = field(default_factory=list)
     overdue_count: int = 0
-    upcoming_count: int = 0
     due_today: list = field(default_factory=list)
     upcoming: list = field(default_factory=list)
     done_today: list = field(default_factory=list)
@@ -134,7 +133,6 @@ def today_sections(user, *, now=None, overdue_limit: int = OVERDUE_SHOWN) -> Tod
     for row in rows:
         lists[row.section].append(row)
         sections.counts[row.section] = row.section_total
-    sections.upcoming_count = sections.counts.get("upcoming", 0)
     return sections
 
 

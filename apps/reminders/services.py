@@ -579,6 +579,7 @@ def _passed_by_the_queue(waiting, *, stale):
     first = waiting.values_list("queued_at", flat=True).first()
     if first is None:
         return None
+    # Every status, named: the (status, claimed_at) index then serves the claimed_at ranges.
     claimed = Delivery.objects.filter(status__in=DeliveryStatus.values)
     if not claimed.filter(claimed_at__gte=stale).exists():
         return waiting  # nothing taken off the queue for a lease: every task is gone

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from apps.reminders import services
+from apps.reminders import services, tasks
 from config.celery import app as celery_app
 from tests import factories
 from tests.support import processes
@@ -72,8 +72,6 @@ def test_a_reminders_worker_sends_while_the_bulk_queue_is_backed_up(tmp_path):
 def test_the_sweep_runs_before_a_backlog_of_sends_drains(tmp_path):
     """On one queue the sweep would wait for every send queued before it (first in, first out);
     on its own it is taken in turn with them, so what comes due meanwhile is still found."""
-    from apps.reminders import tasks
-
     backlog = 400
     with private_redis(tmp_path) as server, celery_broker(server.url()):
         for n in range(backlog):

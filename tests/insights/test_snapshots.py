@@ -158,16 +158,31 @@ def test_another_users_writes_keep_the_snapshot(account, client_for, computed):
     assert computed.call_count == 1
 
 
-def test_a_snapshot_lasts_its_configured_time(account, client_for, computed, settings):
+def _as_of(response) -> str:
+    html = response.content.decode()
+    return html.split('data-testid="computed-at">')[1].split("</span>")[0]
+
+
+def test_a_snapshot_lasts_its_configured_time_and_says_when_it_was_computed(
+    account, client_for, computed, settings
+):
     client = client_for(account)
-    with time_machine.travel(timezone.now(), tick=False) as traveller:
-        client.get("/insights/?range=all")
+    started = timezone.now()
+
+    def local(moment):
+        return timezone.localtime(moment, account.zone).strftime("%H:%M")
+
+    with time_machine.travel(started, tick=False) as traveller:
+        first = client.get("/insights/?range=all")
         traveller.shift(settings.INSIGHTS_SNAPSHOT_SECONDS - 5)
-        client.get("/insights/?range=all")
+        kept = client.get("/insights/?range=all")
         assert computed.call_count == 1
         traveller.shift(10)
-        client.get("/insights/?range=all")
+        fresh = client.get("/insights/?range=all")
         assert computed.call_count == 2
+    assert _as_of(first) == _as_of(kept) == f"· figures as of {local(started)}"
+    later = started + dt.timedelta(seconds=settings.INSIGHTS_SNAPSHOT_SECONDS + 5)
+    assert _as_of(fresh) == f"· figures as of {local(later)}"
 
 
 def test_a_bad_range_is_never_kept(account, client_for, computed):
