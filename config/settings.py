@@ -315,6 +315,7 @@ CELERY_TASK_ROUTES = {
 IMPORT_SWEEP_SECONDS = env.float("IMPORT_SWEEP_SECONDS", 60.0)
 IMPORT_REQUEUE_AFTER_SECONDS = env.float("IMPORT_REQUEUE_AFTER_SECONDS", 60.0)
 IMPORT_LEASE_SECONDS = env.float("IMPORT_LEASE_SECONDS", 300.0)
+PLANNER_STATISTICS_SECONDS = env.float("PLANNER_STATISTICS_SECONDS", 3600.0)
 CELERY_BEAT_SCHEDULE = {
     "sweep-due-reminders": {
         "task": "apps.reminders.tasks.sweep_due_reminders",
@@ -323,6 +324,11 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-imports": {
         "task": "apps.portability.tasks.requeue_stuck_imports",
         "schedule": IMPORT_SWEEP_SECONDS,
+    },
+    # SQLite only (a no-op on PostgreSQL, whose autovacuum does it): see apps/core/planner.py.
+    "refresh-planner-statistics": {
+        "task": "apps.core.tasks.refresh_planner_statistics",
+        "schedule": PLANNER_STATISTICS_SECONDS,
     },
 }
 

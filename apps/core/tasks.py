@@ -3,6 +3,8 @@ from pathlib import Path
 from celery import shared_task
 from django.conf import settings
 
+from apps.core import planner
+
 
 @shared_task
 def write_marker(name: str, text: str) -> None:
@@ -14,3 +16,9 @@ def write_marker(name: str, text: str) -> None:
     folder = Path(settings.VAR_DIR) / "markers"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / name).write_text(text)
+
+
+@shared_task
+def refresh_planner_statistics() -> bool:
+    """Beat: keep the embedded database's planner statistics current as accounts grow."""
+    return planner.refresh_statistics()

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.core import planner
 from apps.core.queue import enqueue
 from apps.core.text import has_unstorable, scrub
 from apps.portability import formats
@@ -166,6 +167,8 @@ def run_job(*, job_id: int, dry_run: bool) -> ImportJob | None:
         # The file is not needed any more; keep the user's data in one place only.
         job.data = b""
         job.save()
+        # Thousands of new rows at once: the embedded database plans with fresh statistics.
+        planner.refresh_statistics()
     return job
 
 
