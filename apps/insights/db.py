@@ -3,8 +3,6 @@
 from contextlib import contextmanager
 
 from django.db import connection, transaction
-from django.db.models import Count, IntegerField, Subquery
-from django.db.models.functions import Coalesce
 
 
 @contextmanager
@@ -25,12 +23,3 @@ def fetch_dicts(sql: str, params: dict) -> list[dict]:
         cursor.execute(sql, params)
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
-def count_of(queryset):
-    """The number of rows of a correlated queryset, as a subquery annotation (0 when none)."""
-    return Coalesce(
-        Subquery(queryset.order_by().values("owner").annotate(n=Count("pk")).values("n")[:1]),
-        0,
-        output_field=IntegerField(),
-    )

@@ -8,7 +8,7 @@ drill-down (organization=…&open=1).
 from django.db.models import Max, OuterRef, Subquery
 
 from apps.contacts.models import Contact, Organization, Warmth
-from apps.insights.db import count_of
+from apps.core.subqueries import count_of
 from apps.insights.strength import strength_for, stronger
 from apps.opportunities.models import OPEN_STAGES, Opportunity
 

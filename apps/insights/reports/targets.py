@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.core.localtime import local_midnight
-from apps.insights.db import count_of
+from apps.core.subqueries import count_of
 from apps.insights.reports.met import met_between
 from apps.interactions.models import LOW_WEIGHT_KINDS, Interaction
 
