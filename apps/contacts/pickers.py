@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from apps.contacts.models import Contact, Organization, Tag
-from apps.core.forms import FilterForm
+from apps.core.forms import FilterForm, IdsChoiceField
 from apps.core.params import is_id
 from apps.core.text import search_term
 
@@ -197,7 +197,7 @@ class MultiPickerWidget(PickerWidget):
         return context
 
 
-class PickMultipleField(forms.ModelMultipleChoiceField):
+class PickMultipleField(IdsChoiceField):
     """A ModelMultipleChoiceField whose widget searches instead of listing every row."""
 
     def __init__(self, kind: str, **kwargs):
@@ -208,7 +208,7 @@ class PickMultipleField(forms.ModelMultipleChoiceField):
         super()._set_queryset(queryset)
         self.widget.queryset = self._queryset
 
-    queryset = property(forms.ModelMultipleChoiceField._get_queryset, _set_queryset)
+    queryset = property(IdsChoiceField._get_queryset, _set_queryset)
 
 
 class PickerFormMixin:

@@ -2,6 +2,7 @@ import datetime as dt
 
 from django import forms
 
+from apps.core.params import MAX_ID
 from apps.core.text import MESSAGE, has_unstorable
 
 EARLIEST = dt.date(1900, 1, 1)
@@ -20,6 +21,22 @@ class StorableInputMixin:
         for bound in self:
             if bound.name not in self.errors and has_unstorable(bound.data):
                 self.add_error(bound.name, forms.ValidationError(MESSAGE, code="unstorable"))
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Several rows chosen by id, where a number too large for any id is simply not one of
+    them (the invalid-choice message), rather than a database error on SQLite."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk)
+            if text.isascii() and text.isdigit() and int(text) > MAX_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": text},
+                )
+        return super()._check_values(value)
 
 
 class Form(StorableInputMixin, forms.Form):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from apps.contacts.models import NOTES_MAX, Contact
 from apps.contacts.pickers import PickerFormMixin, PickField
 from apps.core.choices import Channel
-from apps.core.forms import BoundedDateField, FilterForm, Form, ModelForm
+from apps.core.forms import BoundedDateField, FilterForm, Form, IdsChoiceField, ModelForm
 from apps.core.params import is_id
 from apps.interactions import selectors
 from apps.interactions.models import MAX_MINUTES, Direction, Interaction, Kind, OutreachTemplate
@@ -63,7 +63,7 @@ class LocalDateTimeInput(forms.DateTimeInput):
 
 
 class InteractionForm(PickerFormMixin, Form):
-    contacts = forms.ModelMultipleChoiceField(
+    contacts = IdsChoiceField(
         queryset=Contact.objects.none(),
         required=False,
         widget=forms.MultipleHiddenInput,

@@ -4,7 +4,7 @@ from django import forms
 
 from apps.contacts.models import Contact
 from apps.contacts.pickers import PickerFormMixin, PickField
-from apps.core.forms import BoundedDateField, FilterForm, Form
+from apps.core.forms import BoundedDateField, FilterForm, Form, IdsChoiceField
 from apps.core.localtime import local_to_utc
 from apps.opportunities import pickers as opportunity_pickers  # noqa: F401 - its picker kinds
 from apps.opportunities.models import Opportunity
@@ -106,7 +106,7 @@ class BacklogForm(Form):
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    ids = forms.ModelMultipleChoiceField(
+    ids = IdsChoiceField(
         queryset=FollowUp.objects.none(),
         required=False,
         widget=forms.MultipleHiddenInput,
