@@ -72,7 +72,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Before sessions: a cookie, path or query string no database stores gets a 400 here.
+    # Before sessions: a cookie, path or query string no database stores gets a 400 here
+    # (under the API as a problem document).
+    "apps.api.middleware.UnstorableInputProblemMiddleware",
     "apps.core.middleware.UnstorableInputMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

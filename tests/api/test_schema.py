@@ -73,3 +73,16 @@ def test_a_huge_body_is_refused_without_saving(api):
     response = api.post("/contacts", {"full_name": "x", "notes": "a" * 3_000_000})
     assert_problem(response, 413)
     assert not Contact.objects.exists()
+
+
+def test_an_id_too_large_for_any_row_is_a_problem(api):
+    body = assert_problem(api.post("/conversations", {"summary": "x", "contacts": [2**64]}), 422)
+    assert body["errors"][0]["field"] == "contacts"
+    assert_problem(api.get(f"/contacts/{2**64}"), 404)
+    assert_problem(api.get("/followups", contact=2**64), 422)
+    assert not Contact.objects.exists()
+
+
+def test_a_query_string_no_database_stores_is_a_problem(api):
+    body = assert_problem(api.get("/contacts", q="a\x00b"), 400)
+    assert "cannot be saved" in body["detail"]
