@@ -6,6 +6,7 @@ from django.test import Client
 
 from apps.api import services
 from apps.api.models import Scope
+from tests import factories
 
 
 class ApiClient:
@@ -61,6 +62,20 @@ def read_api(user, token_for):
 @pytest.fixture
 def other_api(other_user, token_for):
     return ApiClient(token_for(other_user)[1])
+
+
+@pytest.fixture
+def ids(user):
+    """One of the user's own records for each id an API address takes, by parameter name."""
+    contact = factories.ContactFactory(owner=user)
+    opportunity = factories.OpportunityFactory(owner=user, organization=contact.organization)
+    return {
+        "contact_id": contact.pk,
+        "organization_id": contact.organization_id,
+        "conversation_id": factories.InteractionFactory(owner=user, contacts=[contact]).pk,
+        "follow_up_id": factories.FollowUpFactory(owner=user, contact=contact).pk,
+        "opportunity_id": opportunity.pk,
+    }
 
 
 def assert_problem(response, status):

@@ -9,7 +9,6 @@ from apps.api import services
 from apps.api.models import ApiToken, Scope
 from apps.api.v1 import api as ninja_api
 from apps.core.models import OwnedModel
-from tests import factories
 from tests.api.conftest import ApiClient, assert_problem
 
 SCHEMA = ninja_api.get_openapi_schema()
@@ -31,19 +30,6 @@ BODY = {
     "archived": True,
     "days": 1,
 }
-
-
-@pytest.fixture
-def ids(user):
-    contact = factories.ContactFactory(owner=user)
-    opportunity = factories.OpportunityFactory(owner=user, organization=contact.organization)
-    return {
-        "contact_id": contact.pk,
-        "organization_id": contact.organization_id,
-        "conversation_id": factories.InteractionFactory(owner=user, contacts=[contact]).pk,
-        "follow_up_id": factories.FollowUpFactory(owner=user, contact=contact).pk,
-        "opportunity_id": opportunity.pk,
-    }
 
 
 def _url(path, ids):
