@@ -58,6 +58,9 @@ def test_pages_are_bounded(api, user):
     assert page["count"] == 3 and len(page["items"]) == 2
     assert len(api.get("/contacts", limit=2, offset=2).json()["items"]) == 1
     assert_problem(api.get("/contacts", limit=10_000), 422)
+    assert api.get("/contacts", offset=2**63 - 1).json() == {"items": [], "count": 3}
+    body = assert_problem(api.get("/contacts", offset=2**63), 422)
+    assert body["errors"][0]["field"] == "offset"
 
 
 def test_bad_input_is_a_problem_naming_the_field_and_saves_nothing(api, user):
