@@ -35,8 +35,9 @@ test-browser: $(VENV)/.dev
 screenshots: $(VENV)/.dev
 	SCREENSHOT_DIR=docs/screenshots $(PY) -m pytest -m browser tests/e2e/test_every_page.py -q $(PYTEST_ARGS)
 
+# PYTEST_ARGS=tests/bench/test_pages_bench.py runs that benchmark alone (the default: all of them).
 bench: $(VENV)/.dev
-	$(PY) -m pytest tests/bench -m bench -s -q $(PYTEST_ARGS)
+	$(PY) -m pytest -m bench -s -q $(or $(PYTEST_ARGS),tests/bench)
 
 # Locust against gunicorn on PostgreSQL + a private Redis at full volume (tests/bench/test_loadtest.py).
 # Stops everything it started, also on Ctrl-C. LOADTEST_USERS=5 LOADTEST_SECONDS=20 for a smoke run.
