@@ -99,7 +99,9 @@ def _preview(request, data):
             )
         context = {"kind": "profile", "profile": profile, "existing": existing, "form": form}
         if existing is not None:
-            context["log_url"] = _quick_log_url(contact=existing.pk)
+            context["log_url"] = _quick_log_url(
+                contact=existing.pk, next=existing.get_absolute_url()
+            )
         return render(request, PREVIEW, context)
     # Anything else: the quick log, with the link attached.
     summary = page.title or page.url
@@ -125,8 +127,9 @@ def save_contact(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            # Straight into the quick log with the new contact chosen.
-            return redirect(_quick_log_url(contact=contact.pk))
+            # Straight into the quick log with the new contact chosen, and once it is logged on
+            # to their page (not back to the capture form the browser came from).
+            return redirect(_quick_log_url(contact=contact.pk, next=contact.get_absolute_url()))
     context = {"kind": "profile", "form": form, "profile": None, "existing": None}
     return render(request, PREVIEW, context, status=400)
 

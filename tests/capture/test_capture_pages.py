@@ -55,6 +55,8 @@ def test_a_linkedin_profile_prefills_a_new_contact_and_saving_opens_the_quick_lo
     target = urlsplit(saved["Location"])
     assert target.path == reverse("interactions:new")
     assert parse_qs(target.query)["contact"] == [str(contact.pk)]
+    # Once logged, the quick log goes on to the new contact's page.
+    assert parse_qs(target.query)["next"] == [contact.get_absolute_url()]
 
 
 def test_a_known_profile_goes_to_the_existing_contact(browser, user):

@@ -1,5 +1,6 @@
-"""The bookmarklet on a job posting served from another origin: a new tab opens our capture
-page, which previews the posting; the opportunity is saved only by our own page's form."""
+"""The bookmarklet on pages served from another origin (a job posting, a LinkedIn profile): a new
+tab opens our capture page, which previews what it found; records are saved only by our own
+page's forms."""
 
 import functools
 import http.server
@@ -11,6 +12,8 @@ from urllib.parse import unquote
 import pytest
 from playwright.sync_api import expect
 
+from apps.contacts.models import Contact
+from apps.interactions.models import Interaction
 from apps.opportunities.models import Opportunity
 from tests import factories
 
@@ -72,4 +75,53 @@ def test_the_bookmarklet_captures_a_job_posting_from_another_site(
     assert opportunity.posting_url == "https://boards.greenhouse.example/globex/jobs/4242"
     assert [c.full_name for c in opportunity.contacts.all()] == ["Ines Insider"]
     tab.set_viewport_size({"width": 1280, "height": 800})
+    assert errors == []
+
+
+def _run_bookmarklet(page, live_server, address):
+    """Open `address` and click the bookmark (run its code there); the tab it opens."""
+    page.goto(f"{live_server.url}/capture/")
+    href = page.locator("#bookmarklet").get_attribute("href")
+    page.goto(address)
+    with page.context.expect_page() as opened:
+        page.evaluate(unquote(href.removeprefix("javascript:")))
+    tab = opened.value
+    tab.set_default_timeout(10_000)
+    return tab
+
+
+def test_the_bookmarklet_on_a_linkedin_profile_adds_the_contact_then_the_quick_log(
+    logged_in_page, live_server, foreign_site
+):
+    page = logged_in_page
+    errors = []
+    page.context.on("weberror", lambda error: errors.append(str(error.error)))
+
+    tab = _run_bookmarklet(page, live_server, f"{foreign_site}/linkedin_profile.html")
+    expect(tab.get_by_role("heading", name="A profile on LinkedIn")).to_be_visible()
+    expect(tab.get_by_label("Full name")).to_have_value("Jane Doe")
+    expect(tab.get_by_label("LinkedIn URL")).to_have_value(
+        "https://www.linkedin.com/in/jane-doe-4711"
+    )
+    assert not Contact.objects.exists()
+    tab.get_by_role("button", name="Add and log a conversation").click()
+
+    # The quick log, with the new contact already chosen.
+    jane = Contact.objects.get(owner=page.user)
+    tab.wait_for_url(re.compile(rf"/interactions/new/\?.*contact={jane.pk}"))
+    expect(tab.locator(".chip", has_text="Jane Doe")).to_be_visible()
+    tab.get_by_label("What happened?").fill("Asked about the robotics team")
+    tab.get_by_role("button", name="Save", exact=True).click()
+    # Then to her page, with the conversation on it.
+    tab.wait_for_url(f"{live_server.url}{jane.get_absolute_url()}")
+    expect(tab.get_by_text("Asked about the robotics team", exact=True)).to_be_visible()
+    assert list(Interaction.objects.get(owner=page.user).contacts.all()) == [jane]
+    tab.close()
+
+    # The same profile again: the contact she already is, one click from the quick log.
+    again = _run_bookmarklet(page, live_server, f"{foreign_site}/linkedin_profile.html")
+    expect(again.locator("#existing-contact")).to_contain_text("Jane Doe")
+    again.get_by_role("link", name="Log a conversation with Jane Doe").click()
+    expect(again.locator(".chip", has_text="Jane Doe")).to_be_visible()
+    assert Contact.objects.count() == 1
     assert errors == []
