@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "apps.followthrough",
     "apps.api",
     "apps.capture",
+    "apps.webhooks",
     # django-ninja: in INSTALLED_APPS so its docs page uses the packaged Swagger UI, not a CDN.
     "ninja",
 ]
@@ -318,6 +319,11 @@ IMPORT_SWEEP_SECONDS = env.float("IMPORT_SWEEP_SECONDS", 60.0)
 IMPORT_REQUEUE_AFTER_SECONDS = env.float("IMPORT_REQUEUE_AFTER_SECONDS", 60.0)
 IMPORT_LEASE_SECONDS = env.float("IMPORT_LEASE_SECONDS", 300.0)
 PLANNER_STATISTICS_SECONDS = env.float("PLANNER_STATISTICS_SECONDS", 3600.0)
+# Webhook deliveries whose task was lost or whose retry time came are queued again
+# (apps/webhooks). Endpoints on loopback or private networks are refused unless this is on; it
+# follows DEBUG, so `make run` and the tests can deliver to 127.0.0.1 and production cannot.
+WEBHOOK_SWEEP_SECONDS = env.float("WEBHOOK_SWEEP_SECONDS", 60.0)
+WEBHOOKS_ALLOW_PRIVATE = env.bool("WEBHOOKS_ALLOW_PRIVATE", DEBUG)
 CELERY_BEAT_SCHEDULE = {
     "sweep-due-reminders": {
         "task": "apps.reminders.tasks.sweep_due_reminders",
@@ -331,6 +337,10 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-planner-statistics": {
         "task": "apps.core.tasks.refresh_planner_statistics",
         "schedule": PLANNER_STATISTICS_SECONDS,
+    },
+    "sweep-webhooks": {
+        "task": "apps.webhooks.tasks.sweep_webhooks",
+        "schedule": WEBHOOK_SWEEP_SECONDS,
     },
 }
 

@@ -13,6 +13,7 @@ from apps.core.choices import Channel
 from apps.core.localtime import local_to_utc
 from apps.interactions import outreach, selectors
 from apps.interactions.models import Interaction, OutreachTemplate
+from apps.interactions.signals import interaction_logged
 from apps.reminders import services as reminders
 from apps.reminders.models import FollowUpKind
 
@@ -138,6 +139,7 @@ def log_interaction(
                 kind=FollowUpKind.PROMISE,
             )
     _sync(contact_ids)
+    interaction_logged.send(sender=Interaction, interaction=interaction)
     return interaction
 
 

@@ -20,6 +20,7 @@ from apps.onboarding.models import SampleRecord
 from apps.opportunities.models import InterviewRound
 from apps.portability.models import ImportJob, ImportRowError
 from apps.reminders.models import BacklogBatch, Delivery, NextStepDismissal, UsedToken
+from apps.webhooks.models import Endpoint, WebhookDelivery
 from tests.factories import (
     ContactFactory,
     FollowUpFactory,
@@ -64,6 +65,16 @@ def fill(user):
     mark_not_duplicate(owner=user, contacts=[contact, ContactFactory(owner=user)])
     PastEmployment.objects.create(
         owner=user, contact=contact, organization=OrganizationFactory(owner=user), until=2020
+    )
+    endpoint = Endpoint.objects.create(owner=user, url="https://hooks.example.com/in", events=[])
+    WebhookDelivery.objects.create(
+        owner=user,
+        endpoint=endpoint,
+        event_type="ping",
+        event_id=f"evt_{user.pk}",
+        payload={},
+        created_at=timezone.now(),
+        next_attempt_at=timezone.now(),
     )
     TOTP.activate(user, generate_totp_secret())
     RecoveryCodes.activate(user)

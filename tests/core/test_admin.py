@@ -18,6 +18,7 @@ PROJECT_APPS = {
     "reminders",
     "portability",
     "api",
+    "webhooks",
 }
 
 

@@ -28,7 +28,7 @@ LAYERS = [
     ["interactions"],
     ["insights", "portability"],
     ["onboarding", "followthrough"],
-    ["api", "capture"],
+    ["api", "capture", "webhooks"],
 ]
 LEVEL = {app: row for row, apps in enumerate(LAYERS) for app in apps}
 

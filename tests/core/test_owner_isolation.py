@@ -8,11 +8,13 @@ whether by GET or by a CSRF-valid POST, and must change nothing.
 import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from apps.api.models import ApiToken
 from apps.api.services import create_token
 from apps.contacts.models import PastEmployment
 from apps.core.models import OwnedModel
+from apps.webhooks.models import Endpoint, WebhookDelivery
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +51,19 @@ def build_world(owner):
     factories.OpportunityContactFactory(opportunity=opportunity, contact=contact)
     factories.FollowUpFactory(owner=owner, contact=contact, opportunity=opportunity)
     create_token(owner=owner, name="theirs")
+    endpoint = Endpoint.objects.create(
+        owner=owner, url="https://hooks.example.com/in", events=["follow_up.done"]
+    )
+    WebhookDelivery.objects.create(
+        owner=owner,
+        endpoint=endpoint,
+        event_type="ping",
+        event_id=f"evt_theirs{endpoint.pk}",
+        payload={},
+        status="failed",
+        created_at=timezone.now(),
+        next_attempt_at=timezone.now(),
+    )
     return interaction
 
 
