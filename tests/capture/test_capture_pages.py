@@ -1,3 +1,4 @@
+import socket
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -188,3 +189,20 @@ def test_the_share_sheet_opens_a_preview_of_the_shared_page_and_saves_nothing(br
     assert response.status_code == 200
     assert response.context["form"].initial["full_name"] == "Jane Doe"
     assert not Contact.objects.exists()
+
+
+def test_the_server_never_fetches_the_captured_address(browser, monkeypatch):
+    """Only what the browser sends is read: an address alone, even a posting's, is never
+    fetched (so no request to a loopback or private address can be made through capture)."""
+    dialled = []
+
+    def refuse(sock, address):
+        dialled.append(address)
+        raise OSError("capture must not open connections")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    for address in ("http://127.0.0.1:8000/jobs/1", "https://boards.greenhouse.example/jobs/9"):
+        response = capture(browser, url=address)
+        assert response.status_code == 302
+        assert parse_qs(urlsplit(response["Location"]).query)["notes"] == [address]
+    assert dialled == []
