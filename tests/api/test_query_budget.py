@@ -55,3 +55,31 @@ def test_reading_a_conversation_is_a_fixed_cost(warm_api, user, django_assert_nu
     # token + interaction + contacts + follow-ups
     with django_assert_num_queries(4):
         assert len(warm_api.get(f"/conversations/{interaction.pk}").json()["contacts"]) == 3
+
+
+def test_reading_a_contact_and_an_opportunitys_people_are_fixed_costs(
+    warm_api, user, django_assert_max_num_queries
+):
+    opportunity = factories.OpportunityFactory(owner=user)
+
+    contact = factories.ContactFactory(owner=user)
+    factories.OpportunityContactFactory(opportunity=opportunity, contact=contact)
+
+    def grow(n):
+        # More people on the opportunity, each introduced by the contact, who gains tags.
+        for _ in range(n):
+            person = factories.ContactFactory(owner=user, introduced_by=contact)
+            contact.tags.add(factories.TagFactory(owner=user))
+            factories.OpportunityContactFactory(opportunity=opportunity, contact=person)
+
+    grow(1)
+    counts = {}
+    for size in ("small", "large"):
+        with django_assert_max_num_queries(8) as contact_read:
+            assert warm_api.get(f"/contacts/{contact.pk}").status_code == 200
+        with django_assert_max_num_queries(4) as people_read:
+            people = warm_api.get(f"/opportunities/{opportunity.pk}/people").json()
+        counts[size] = (len(contact_read), len(people_read))
+        grow(8)
+    assert len(people) == 10
+    assert counts["small"] == counts["large"]
