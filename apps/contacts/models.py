@@ -50,6 +50,10 @@ class Warmth(models.TextChoices):
     CLOSE = "close", "Close"
 
 
+# Who counts as a warm way in (paths to a referral, target companies, people going cold).
+WARM_OR_CLOSE = (Warmth.WARM, Warmth.CLOSE)
+
+
 class AddedVia(models.TextChoices):
     """How a contact came into the account: imported rows are not people met."""
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Count, F
 
-from apps.contacts.models import Contact, Organization, PastEmployment, Warmth
+from apps.contacts.models import WARM_OR_CLOSE, Contact, Organization, PastEmployment
 from apps.core.choices import Channel
 from apps.insights.strength import Strength, strength_for
 from apps.opportunities.models import OpportunityContact, PersonRole
@@ -265,7 +265,7 @@ def warm_channels(*, owner) -> list[tuple[str, int]]:
     """Which channels brought the user's warm and close contacts: one query."""
     rows = (
         Contact.objects.owned_by(owner)
-        .filter(archived=False, warmth__in=[Warmth.WARM, Warmth.CLOSE])
+        .filter(archived=False, warmth__in=WARM_OR_CLOSE)
         .values("channel")
         .annotate(n=Count("pk"))
         .order_by("-n", "channel")

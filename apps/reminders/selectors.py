@@ -21,7 +21,7 @@ from django.db.models import (
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from apps.contacts.models import Contact, Warmth
+from apps.contacts.models import WARM_OR_CLOSE, Contact
 from apps.core.localtime import local_day_bounds
 from apps.core.subqueries import count_of
 from apps.opportunities.models import InterviewRound, StageChange
@@ -312,7 +312,7 @@ def weekly_review(user, *, now=None) -> dict:
     cold_cutoff = now - dt.timedelta(days=COLD_AFTER_DAYS)
     going_cold = list(
         Contact.objects.owned_by(user)
-        .filter(archived=False, warmth__in=[Warmth.WARM, Warmth.CLOSE])
+        .filter(archived=False, warmth__in=WARM_OR_CLOSE)
         .filter(Q(last_interaction_at__lt=cold_cutoff) | Q(last_interaction_at=None))
         .select_related("organization")
         .order_by("last_interaction_at", "pk")[:10]

@@ -7,12 +7,11 @@ drill-down (organization=…&open=1).
 
 from django.db.models import Max, OuterRef, Subquery
 
-from apps.contacts.models import Contact, Organization, Warmth
+from apps.contacts.models import WARM_OR_CLOSE, Contact, Organization, Warmth
 from apps.core.subqueries import count_of
 from apps.insights.strength import strength_for, stronger
 from apps.opportunities.models import OPEN_STAGES, Opportunity
 
-WARM = [Warmth.WARM, Warmth.CLOSE]
 CONTACTS_PER_COMPANY = 6
 # Listed at most; those with the fewest warm ways in come first, and the count stays exact.
 COMPANIES_SHOWN = 12
@@ -70,7 +69,7 @@ def target_companies(user, now=None) -> dict:
                 p.pk,
             )
         )
-        company.warm_n = sum(1 for p in everyone if p.effective_warmth in WARM)
+        company.warm_n = sum(1 for p in everyone if p.effective_warmth in WARM_OR_CLOSE)
         company.people = everyone[:CONTACTS_PER_COMPANY]
         company.more = company.contacts_n - len(company.people)
     companies.sort(key=lambda c: c.warm_n)  # stable: by name within the same count

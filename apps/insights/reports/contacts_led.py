@@ -18,11 +18,11 @@ from apps.contacts.models import Contact
 from apps.insights.attribution import INDIRECT, Attribution
 from apps.insights.pipeline import label_of_rank, rank_of
 from apps.insights.ranges import DateRange
+from apps.insights.reports import TOP_CONTACTS
 from apps.insights.strength import strength_for
 from apps.interactions.models import Interaction
 from apps.opportunities.models import PersonRole, Stage
 
-TOP_CONTACTS = 25
 DETAILS_PER_CONTACT = 8
 
 

@@ -8,14 +8,12 @@ from django.db.models import BooleanField, Count, F, Q, Window
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from apps.contacts.models import Contact, Warmth
+from apps.contacts.models import WARM_OR_CLOSE, Contact
 from apps.insights.db import fetch_dicts
 from apps.insights.ranges import DateRange
+from apps.insights.reports import TOP_CONTACTS
 from apps.insights.selectors import sql_bounds
 from apps.interactions.models import Interaction
-
-WARM = [Warmth.WARM, Warmth.CLOSE]
-TOP_CONTACTS = 25
 
 
 def _cadence_lapsed(now):
@@ -91,7 +89,7 @@ def give_and_ask(user, rng: DateRange, now=None) -> dict:
     # Going cold: warm or close, with a cadence, and no touch within it (or never touched).
     going_cold = list(
         Contact.objects.owned_by(user)
-        .filter(archived=False, warmth__in=WARM, cadence_days__isnull=False)
+        .filter(archived=False, warmth__in=WARM_OR_CLOSE, cadence_days__isnull=False)
         .filter(Q(last_interaction_at__isnull=True) | _cadence_lapsed(now))
         .annotate(total=Window(Count("pk")))
         .order_by(F("last_interaction_at").asc(nulls_first=True), "full_name", "pk")
