@@ -8,6 +8,8 @@ saved (`PickerFormMixin`).
 With htmx, typing or "Find" fetches only the matches from `contacts:pick`.
 """
 
+import json
+
 from django import forms
 from django.db.models.functions import Lower
 from django.forms.utils import ErrorDict
@@ -94,6 +96,7 @@ def matches(kind: str, queryset, term: str, *, exclude=None) -> list:
 
 class PickerWidget(forms.Widget):
     template_name = "contacts/pickers/picker.html"
+    multi = False
 
     def __init__(self, kind: str, attrs=None):
         super().__init__(attrs)
@@ -114,20 +117,33 @@ class PickerWidget(forms.Widget):
             chosen = with_related(self.kind, self.queryset).filter(pk=value).first()
         found = matches(self.kind, self.queryset, self.term) if self.queryset is not None else []
         context["widget"].update(
-            options_id=f"{context['widget']['attrs'].get('id', name)}_options",
+            self._find_context(name, context),
             chosen=chosen,
             chosen_label=spec["label"](chosen) if chosen else "",
             matches=[(row.pk, spec["label"](row)) for row in found if row != chosen],
-            term=self.term,
-            query_name=f"{name}_q",
-            kind=self.kind,
-            placeholder=spec["placeholder"],
             empty_label=self.empty_label,
             allow_empty=not self.is_required,
-            find=FIND,
-            pick_url=reverse("contacts:pick"),
         )
         return context
+
+    def _find_context(self, name, context) -> dict:
+        """What the one picker template needs beside the options: the search box, its Find
+        button and what both send to the pick view to draw the same options."""
+        if self.multi:
+            search = {"multi": "1"}
+        else:
+            search = {"empty": self.empty_label, "required": "1" if self.is_required else "0"}
+        return {
+            "multi": self.multi,
+            "options_id": f"{context['widget']['attrs'].get('id', name)}_options",
+            "term": self.term,
+            "query_name": f"{name}_q",
+            "kind": self.kind,
+            "placeholder": KINDS[self.kind]["placeholder"],
+            "find": FIND,
+            "pick_url": reverse("contacts:pick"),
+            "search_vals": json.dumps({"kind": self.kind, "name": name, **search}),
+        }
 
     def render(self, name, value, attrs=None, renderer=None):
         # The project's template folders, not only the form renderer's.
@@ -157,7 +173,7 @@ def chosen_ids(values) -> list[int]:
 class MultiPickerWidget(PickerWidget):
     """Ticked checkboxes for the chosen rows, unticked ones for up to PICK_LIMIT matches."""
 
-    template_name = "contacts/pickers/multi_picker.html"
+    multi = True
 
     def value_from_datadict(self, data, files, name):
         getter = getattr(data, "getlist", None)
@@ -184,15 +200,9 @@ class MultiPickerWidget(PickerWidget):
             chosen = [rows[pk] for pk in ids if pk in rows]
         found = matches(self.kind, self.queryset, self.term) if self.queryset is not None else []
         context["widget"].update(
-            options_id=f"{context['widget']['attrs'].get('id', name)}_options",
+            self._find_context(name, context),
             chosen=[(row.pk, spec["label"](row)) for row in chosen],
             matches=[(row.pk, spec["label"](row)) for row in found if row not in chosen],
-            term=self.term,
-            query_name=f"{name}_q",
-            kind=self.kind,
-            placeholder=spec["placeholder"],
-            find=FIND,
-            pick_url=reverse("contacts:pick"),
         )
         return context
 
