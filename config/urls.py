@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("apps.followthrough.urls")),
     path("", include("apps.api.urls")),
     path("", include("apps.capture.urls")),
+    path("", include("apps.webhooks.urls")),
     path("api/v1/", api.urls),
     # After the API's own routes: any other address under it answers as the API does.
     re_path(r"^api/v1/", unknown_endpoint, name="api_unknown"),

@@ -1,15 +1,18 @@
 """Every page of the product for a signed-in user with the sample data, by name: the
 accessibility sweep visits them all and `make screenshots` photographs some of them."""
 
+import datetime as dt
 from urllib.parse import urlsplit
 
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.contacts.models import Contact, Organization
 from apps.interactions.models import Interaction
 from apps.opportunities.models import Opportunity
 from apps.reminders import links
 from apps.reminders.models import FollowUp
+from apps.webhooks.models import Endpoint, WebhookDelivery
 from tests.portability.conftest import load, preview
 
 
@@ -18,6 +21,7 @@ def signed_in_pages(user) -> dict[str, str]:
     offer = Opportunity.objects.owned_by(user).get(stage="offer")
     follow_up = FollowUp.objects.owned_by(user).filter(status="open").order_by("due_at").first()
     job = preview(user, "linkedin_current.csv", data=load("linkedin_current.csv"))
+    webhook_deliveries(user)
     return {
         "today": reverse("reminders:today"),
         "contacts": reverse("contacts:list"),
@@ -43,6 +47,7 @@ def signed_in_pages(user) -> dict[str, str]:
         "import-preview": reverse("portability:import_detail", args=[job.pk]),
         "export": reverse("portability:export"),
         "settings": reverse("accounts:settings"),
+        "webhooks": reverse("webhooks:endpoints"),
         "account-delete": reverse("accounts:delete"),
         "email": reverse("account_email"),
         "password": reverse("account_change_password"),
@@ -51,6 +56,40 @@ def signed_in_pages(user) -> dict[str, str]:
         "two-factor-on": reverse("mfa_activate_totp"),
         "email-link": urlsplit(links.action_url(action="done", follow_up=follow_up)).path,
     }
+
+
+def webhook_deliveries(user) -> Endpoint:
+    """An endpoint with a delivery in each state, as a week of use leaves it."""
+    endpoint = Endpoint.objects.create(
+        owner=user,
+        url="https://hooks.example.com/followthrough/incoming-events-from-my-crm",
+        events=["conversation.logged", "opportunity.stage_changed", "follow_up.done"],
+    )
+    now = timezone.now()
+    states = [
+        ("follow_up.done", "pending", 2, 503, "HTTP 503: Service Unavailable"),
+        ("opportunity.stage_changed", "failed", 8, 404, "HTTP 404: Not Found"),
+        ("conversation.logged", "delivered", 1, 200, ""),
+        ("ping", "delivered", 1, 204, ""),
+    ]
+    WebhookDelivery.objects.bulk_create(
+        WebhookDelivery(
+            owner=user,
+            endpoint=endpoint,
+            event_type=event,
+            event_id=f"evt_sample{index}",
+            payload={},
+            status=status,
+            attempts=attempts,
+            last_status_code=code,
+            last_error=error,
+            created_at=now - dt.timedelta(hours=index),
+            next_attempt_at=now + dt.timedelta(minutes=2),
+            delivered_at=now if status == "delivered" else None,
+        )
+        for index, (event, status, attempts, code, error) in enumerate(states)
+    )
+    return endpoint
 
 
 def anonymous_pages() -> dict[str, str]:
