@@ -74,8 +74,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before sessions: a cookie, path or query string no database stores gets a 400 here
-    # (under the API as a problem document).
-    "apps.api.middleware.UnstorableInputProblemMiddleware",
+    # (under the API as a problem document, like its 405s).
+    "apps.api.middleware.ProblemsMiddleware",
     "apps.core.middleware.UnstorableInputMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

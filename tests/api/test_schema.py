@@ -86,3 +86,14 @@ def test_an_id_too_large_for_any_row_is_a_problem(api):
 def test_a_query_string_no_database_stores_is_a_problem(api):
     body = assert_problem(api.get("/contacts", q="a\x00b"), 400)
     assert "cannot be saved" in body["detail"]
+
+
+def test_a_method_the_address_does_not_take_is_a_problem_naming_the_allowed_ones(api, ids):
+    url = f"/api/v1/contacts/{ids['contact_id']}"
+    response = api.client.delete(url, headers=api.headers)
+    body = assert_problem(response, 405)
+    assert set(response["Allow"].split(", ")) == {"GET", "PATCH"}
+    assert "DELETE" in body["detail"]
+    assert_problem(api.client.put(url, headers=api.headers), 405)
+    assert_problem(api.client.get("/api/v1/conversations", headers=api.headers), 405)
+    assert Contact.objects.filter(pk=ids["contact_id"]).exists()
