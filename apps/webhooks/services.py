@@ -118,15 +118,25 @@ def redeliver(*, owner, delivery: WebhookDelivery) -> bool:
 # --- events: the outbox rows ------------------------------------------------------------------
 
 
-def record_event(*, owner_id: int, event_type: str, data: dict) -> list[WebhookDelivery]:
-    """Inside the event's transaction: one delivery row per active endpoint of the owner that
-    subscribes to `event_type`, each queued for delivery once the transaction commits. A
-    rolled-back write leaves no row and sends nothing."""
-    endpoints = [
+def subscribed(*, owner_id: int, event_type: str) -> list[Endpoint]:
+    """The owner's active endpoints that take `event_type`: one small query (an account has a
+    few endpoints; their event lists are read here rather than by a JSON lookup SQLite lacks)."""
+    return [
         endpoint
         for endpoint in Endpoint.objects.filter(owner_id=owner_id, active=True)
         if event_type in endpoint.events
     ]
+
+
+def record_event(
+    *, owner_id: int, event_type: str, data: dict, endpoints=None
+) -> list[WebhookDelivery]:
+    """Inside the event's transaction: one delivery row per active endpoint of the owner that
+    subscribes to `event_type` (`endpoints`, when the caller already asked `subscribed`), each
+    queued for delivery once the transaction commits. A rolled-back write leaves no row and
+    sends nothing."""
+    if endpoints is None:
+        endpoints = subscribed(owner_id=owner_id, event_type=event_type)
     if not endpoints:
         return []
     return _write(endpoints, event_type, data, now=timezone.now())
