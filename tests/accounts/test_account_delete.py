@@ -154,6 +154,8 @@ def table_counts() -> dict[str, int]:
     with connection.cursor() as cursor:
         counts = {}
         for table in connection.introspection.table_names(cursor):
+            if table.startswith("sqlite_stat"):
+                continue  # the planner's statistics (an import runs ANALYZE), nobody's rows
             cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
             counts[table] = cursor.fetchone()[0]
     return counts
