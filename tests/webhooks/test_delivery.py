@@ -248,3 +248,13 @@ def test_the_guard_is_checked_again_at_delivery(ping, receiver, settings):
     ping.refresh_from_db()
     assert "private or local" in ping.last_error
     assert receiver.requests == []
+
+
+def test_a_claim_held_past_its_lease_can_be_taken_over(ping, settings):
+    settings.WEBHOOK_LEASE_SECONDS = 60
+    now = timezone.now()
+    assert services.claim(ping.pk, now=now)
+    assert not services.claim(ping.pk, now=now + dt.timedelta(seconds=30))  # still held
+    assert services.claim(ping.pk, now=now + dt.timedelta(seconds=61))  # its worker died
+    ping.refresh_from_db()
+    assert ping.attempts == 2
