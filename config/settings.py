@@ -301,6 +301,13 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 REMINDER_SWEEP_SECONDS = env.float("REMINDER_SWEEP_SECONDS", 60.0)
+# Reminder delivery tuning (apps/reminders/conf.py says what each one bounds).
+REMINDER_LEASE_SECONDS = env.float("REMINDER_LEASE_SECONDS", 120.0)
+REMINDER_RETRY_BASE_SECONDS = env.float("REMINDER_RETRY_BASE_SECONDS", 30.0)
+REMINDER_RETRY_MAX_SECONDS = env.float("REMINDER_RETRY_MAX_SECONDS", 600.0)
+REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", 8)
+REMINDER_CATCH_UP_HOURS = env.float("REMINDER_CATCH_UP_HOURS", 48.0)
+REMINDER_DIGEST_WINDOW_HOURS = env.int("REMINDER_DIGEST_WINDOW_HOURS", 6)
 # Queues: reminder sends have a queue of their own, so a 30,000-row import or an export keeping
 # a worker busy never delays a due reminder. The sweep that finds due reminders has its own too,
 # which the reminders workers also read (kombu takes from their queues in turn): behind a backlog

@@ -34,6 +34,15 @@ def settings_under(tmp_path, **variables: str) -> dict:
 
 KEY = "k" * 60
 
+REMINDER_TUNING = (
+    "LEASE_SECONDS",
+    "RETRY_BASE_SECONDS",
+    "RETRY_MAX_SECONDS",
+    "MAX_ATTEMPTS",
+    "CATCH_UP_HOURS",
+    "DIGEST_WINDOW_HOURS",
+)
+
 
 def test_no_environment_refuses_to_start_without_a_key(tmp_path):
     # Outside DEBUG the built-in key would let anyone sign one-click email links.
@@ -88,6 +97,7 @@ def test_a_key_and_nothing_else_runs_on_embedded_defaults(tmp_path):
     assert s["ACCOUNT_EMAIL_VERIFICATION"] == "mandatory"
     assert s["REMINDER_SWEEP_SECONDS"] == 60.0
     assert s["CELERY_BEAT_SCHEDULE"]["sweep-due-reminders"]["schedule"] == 60.0
+    assert [s[f"REMINDER_{name}"] for name in REMINDER_TUNING] == [120.0, 30.0, 600.0, 8, 48.0, 6]
     assert s["STORAGES"]["staticfiles"]["BACKEND"].endswith("StaticFilesStorage")
     assert "Manifest" not in s["STORAGES"]["staticfiles"]["BACKEND"]
     assert s["WHITENOISE_USE_FINDERS"] is True
@@ -113,6 +123,12 @@ def test_a_production_environment_is_read_in_full(tmp_path):
         CELERY_BROKER_URL="redis://127.0.0.1:6379/5",
         ACCOUNT_EMAIL_VERIFICATION="mandatory",
         REMINDER_SWEEP_SECONDS="30.5",
+        REMINDER_LEASE_SECONDS="90",
+        REMINDER_RETRY_BASE_SECONDS="0.5",
+        REMINDER_RETRY_MAX_SECONDS="4",
+        REMINDER_MAX_ATTEMPTS="12",
+        REMINDER_CATCH_UP_HOURS="1.5",
+        REMINDER_DIGEST_WINDOW_HOURS="3",
         SECURE_SSL_REDIRECT="true",
         SECURE_HSTS_SECONDS="31536000",
         STATIC_MANIFEST="true",
@@ -156,6 +172,7 @@ def test_a_production_environment_is_read_in_full(tmp_path):
     assert s["ACCOUNT_EMAIL_VERIFICATION"] == "mandatory"
     assert s["ACCOUNT_DEFAULT_HTTP_PROTOCOL"] == "https"
     assert s["REMINDER_SWEEP_SECONDS"] == 30.5
+    assert [s[f"REMINDER_{name}"] for name in REMINDER_TUNING] == [90.0, 0.5, 4.0, 12, 1.5, 3]
     assert s["SECURE_SSL_REDIRECT"] is True
     assert s["SECURE_HSTS_SECONDS"] == 31536000
     assert s["SECURE_HSTS_PRELOAD"] is True
