@@ -161,6 +161,16 @@ def test_the_calendar_address_can_be_regenerated(user, client_for):
     assert len(user.calendar_token) >= 24
 
 
+def test_settings_show_the_calendar_address_that_serves_the_feed(user, client_for):
+    client = client_for(user)
+    html = client.get("/settings/").content.decode()
+    address = f"http://testserver/calendar/{user.calendar_token}.ics"
+    assert f'<code class="select-all">{address}</code>' in html
+    feed = client.get(address)
+    assert feed.status_code == 200
+    assert feed["Content-Type"].startswith("text/calendar")
+
+
 def test_emails_are_unique_whatever_their_case():
     UserFactory(email="same@example.com")
     from django.db import IntegrityError

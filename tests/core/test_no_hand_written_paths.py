@@ -34,8 +34,12 @@ def _pattern(segments) -> re.Pattern:
     return re.compile(
         # A quoted string, or a query value such as ?next=, that starts with an app's path…
         rf"[\"'=]/(?:{names})\b"
-        # …or an attribute (href, action, hx-get, …) or a template's next= that is the root.
+        # …or an attribute (href, action, hx-get, …) or a template's next= that is the root…
         r"|(?:href|action|src|formaction|hx-[\w-]+|next)\s*=\s*[\"']/[\"'?#]"
+        # …or a path glued onto a template value: a host followed by an app's path, or an id
+        # followed by the rest of a route ("{{ base }}{{ o.pk }}/move/").
+        rf"|\}}\}}/(?:{names})\b"
+        r"|(?:\bpk|_id)\s*\}\}/"
     )
 
 
@@ -74,6 +78,10 @@ def test_the_pattern_catches_hand_written_paths_and_spares_reversed_ones():
         'nxt.startswith(f"/interactions/{pk}/")',
         '"/export/contacts.csv"',
         'url = "/r/" + token',
+        "{{ request.scheme }}://{{ request.get_host }}/calendar/{{ user.calendar_token }}.ics",
+        'hx-post="{{ base_url }}{{ opportunity.pk }}/move/"',
+        '<a href="{{ base_url }}{{ opportunity.pk }}/">',
+        'data-url="{{ root }}{{ follow_up.contact_id }}/"',
     ]
     spared = [
         "<a href=\"{% url 'contacts:detail' c.pk %}\">",
@@ -84,6 +92,9 @@ def test_the_pattern_catches_hand_written_paths_and_spares_reversed_ones():
         '"https://example.com/contacts/"',
         'text = "and/or contacts"',
         '"/register-later"',
+        "{{ request.scheme }}://{{ request.get_host }}{{ feed_path }}",
+        '<a href="https://www.instagram.com/{{ contact.instagram_handle|urlencode }}/">',
+        "{{ page.number }}/{{ page.paginator.num_pages }}",
     ]
     assert [text for text in caught if not pattern.search(text)] == []
     assert [text for text in spared if pattern.search(text)] == []

@@ -94,6 +94,20 @@ def test_the_board_answers_htmx_with_the_board_partial(auth_client, user, make_o
     assert "<html" not in html
 
 
+def test_each_card_links_its_page_and_moves_through_its_own_route(
+    auth_client, user, make_opportunity
+):
+    card = make_opportunity(user, role_title="Mine")
+    for html in (
+        auth_client.get("/opportunities/").content.decode(),
+        auth_client.get("/opportunities/", **HTMX).content.decode(),
+    ):
+        move = f'"/opportunities/{card.pk}/move/"'
+        assert f'href="/opportunities/{card.pk}/"' in html
+        assert f"data-move-url={move}" in html and f"hx-post={move}" in html
+        assert f"formaction={move}" in html
+
+
 @pytest.mark.parametrize("size", [5, 500])
 def test_the_board_runs_a_fixed_number_of_queries(
     size, auth_client, user, django_assert_num_queries
