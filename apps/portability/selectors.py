@@ -22,11 +22,6 @@ def recent_jobs(*, user, limit: int = 10):
     return list(ImportJob.objects.owned_by(user).defer("data")[:limit])
 
 
-def job_for(*, user):
-    """The owner's jobs without their file bytes (pages never need them)."""
-    return ImportJob.objects.owned_by(user).defer("data")
-
-
 def error_page(*, job, page=None):
     return Paginator(job.row_errors.order_by("line", "pk"), ERRORS_PAGE_SIZE).get_page(page)
 

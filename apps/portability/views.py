@@ -3,7 +3,7 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -11,14 +11,16 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from apps.contacts.forms import ContactFilterForm
 from apps.contacts.selectors import contact_queryset
+from apps.core.http import owned_or_404
 from apps.portability import exports, formats, selectors
 from apps.portability.forms import MappingForm, UploadForm
 from apps.portability.importing import jobs, reading
-from apps.portability.models import ImportKind, ImportStatus
+from apps.portability.models import ImportJob, ImportKind, ImportStatus
 
 
 def _job(request, pk):
-    return get_object_or_404(selectors.job_for(user=request.user), pk=pk)
+    # The pages never need the uploaded file's bytes.
+    return owned_or_404(ImportJob.objects.defer("data"), request.user, pk)
 
 
 @login_required
