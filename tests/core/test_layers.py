@@ -142,6 +142,46 @@ def test_no_imports_hide_inside_functions():
     assert problems == []
 
 
+def task_imports(source: str, module: str, *, is_package: bool = False) -> list[str]:
+    """Imports of a tasks module from outside it. Tasks call services; services (and views)
+    queue a task by its dotted path through core.queue.enqueue, so no import runs back."""
+    if module.endswith(".tasks"):
+        return []
+    tree = ast.parse(source)
+    import_lines = {
+        node.lineno for node in ast.walk(tree) if isinstance(node, ast.Import | ast.ImportFrom)
+    }
+    return [
+        f"{module}:{ref.line} imports {ref.target}"
+        for ref in references(source, module, is_package=is_package)
+        if ref.line in import_lines and re.search(r"\.tasks(\.|$)", ref.target)
+    ]
+
+
+def test_tasks_modules_are_imported_by_no_other_module():
+    problems = [
+        problem
+        for module, source, is_package in app_modules()
+        for problem in task_imports(source, module, is_package=is_package)
+    ]
+    assert problems == []
+
+
+def test_the_check_catches_a_services_module_importing_its_tasks_at_the_top():
+    source = (
+        "from apps.reminders import tasks\n"
+        "from apps.portability.tasks import run_import\n"
+        "from . import tasks as queued\n"
+        'TASK = "apps.reminders.tasks.send_delivery"\n'
+    )
+    assert task_imports(source, "apps.reminders.services") == [
+        "apps.reminders.services:1 imports apps.reminders.tasks",
+        "apps.reminders.services:2 imports apps.portability.tasks.run_import",
+        "apps.reminders.services:3 imports apps.reminders.tasks",
+    ]
+    assert task_imports("from apps.reminders import services\n", "apps.reminders.tasks") == []
+
+
 # The ways apps used to reach up, as they were written (shortened to the offending lines).
 CLIMBS = {
     "apps.accounts.services": (
