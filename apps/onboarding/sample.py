@@ -437,6 +437,18 @@ FOLLOW_UPS = [
     ("sofia", 0, 17, "Send Sofia the take-home questions", False),
     ("hannah", 3, 9, "Send Hannah the pricing-model sketch", False),
     ("liam", 6, 9, "Ask Liam when Orbit's graduate intake opens", False),
-    ("marcus", -23, 9, "Thank Marcus for the referral", True),
     ("daniel", -20, 9, "Tell Daniel how the Fernwood call went", True),
+]
+
+# Thank-yous the services plan as the story is played (one per introduction, one per referrer
+# or introducer on an opportunity) that the story already said, and on which day. An
+# introduction is thanked once: on the contact and on the opportunity it led to alike.
+# Left open: Marcus's thanks for introducing Elena, and telling Priya and Marcus about the offer.
+# contact, opportunity (None: the thank-you for introducing a contact), day it was said
+THANKED = [
+    ("priya", None, -33),
+    ("priya", "northwind", -33),
+    ("marcus", "northwind", -23),
+    ("daniel", None, -24),
+    ("daniel", "fernwood", -24),
 ]

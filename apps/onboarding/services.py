@@ -16,7 +16,7 @@ from apps.onboarding.models import SampleRecord
 from apps.opportunities import services as opportunities
 from apps.opportunities.models import Opportunity, OpportunityContact
 from apps.reminders import services as reminders
-from apps.reminders.models import FollowUp
+from apps.reminders.models import FollowUp, FollowUpKind, FollowUpStatus
 
 # Deleted in this order: what points at a contact goes before the contact.
 MODELS = [FollowUp, Interaction, Opportunity, PastEmployment, Contact, Tag, Organization]
@@ -141,6 +141,21 @@ def load_sample_data(*, owner) -> int:
         )
         if done:
             reminders.complete_follow_up(owner=owner, follow_up=follow_up)
+            # Done on the day the story says, not while loading: "done today" and
+            # follow-through count it where it happened.
+            FollowUp.objects.filter(pk=follow_up.pk).update(
+                completed_at=min(due + dt.timedelta(hours=2), now)
+            )
+    for who, job, day in sample.THANKED:
+        thank_you = FollowUp.objects.owned_by(owner).get(
+            kind=FollowUpKind.THANK_YOU,
+            status=FollowUpStatus.OPEN,
+            contact=people[who],
+            opportunity=jobs.get(job),
+            introduction__isnull=job is not None,
+        )
+        reminders.complete_follow_up(owner=owner, follow_up=thank_you)
+        FollowUp.objects.filter(pk=thank_you.pk).update(due_at=at(day, 9), completed_at=at(day, 18))
     # Cadences plan follow-ups of their own: they belong to the sample too.
     made += FollowUp.objects.owned_by(owner).filter(contact__in=people.values())
     made += Tag.objects.owned_by(owner).exclude(pk__in=tags_before)

@@ -48,6 +48,25 @@ def test_the_sample_is_a_whole_job_search(loaded):
     assert today.overdue and today.due_today and today.upcoming
 
 
+def test_next_steps_thank_each_person_once_and_past_steps_were_done_in_the_past(loaded):
+    user = loaded
+    steps = FollowUp.objects.owned_by(user).filter(kind__in=["thank_you", "close_loop"])
+    open_steps = sorted((step.contact.full_name, step.kind) for step in steps.filter(status="open"))
+    # Priya was thanked for introducing Marcus weeks ago, on the contact and the opportunity
+    # alike; what is left is one step per person and reason.
+    assert open_steps == [
+        ("Marcus Chen", "close_loop"),
+        ("Marcus Chen", "thank_you"),
+        ("Priya Raman", "close_loop"),
+    ]
+    start_of_today = timezone.localtime(timezone.now(), user.zone).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    done = FollowUp.objects.owned_by(user).filter(status="done")
+    assert done.count() == 6
+    assert not done.filter(completed_at__gte=start_of_today).exists()  # nothing "done today"
+
+
 def test_it_goes_into_an_empty_account_only_and_once(user):
     factories.ContactFactory(owner=user)
     with pytest.raises(services.SampleDataError):
