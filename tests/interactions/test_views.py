@@ -423,3 +423,14 @@ def test_pages_need_a_signed_in_user(client):
     for url in [NEW, "/interactions/", "/interactions/contact-suggestions/?q=a"]:
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_timeline_lists_the_others_in_a_conversation_with_commas_between(auth_client, user):
+    names = ["Ada Byron", "Bea Chen", "Cai Dunn"]
+    people = [factories.ContactFactory(owner=user, full_name=name) for name in names]
+    factories.InteractionFactory(owner=user, contacts=people)
+    for person in people:
+        html = auth_client.get(person.get_absolute_url()).content.decode()
+        others = re.search(r'<span class="muted">With:</span>(.*?)</p>', html, re.S).group(1)
+        text = re.sub(r"<[^>]+>|\{#.*?#\}", "", others).split()
+        assert " ".join(text) == ", ".join(name for name in names if name != person.full_name)
