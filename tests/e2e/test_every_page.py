@@ -30,9 +30,11 @@ def browser_context_args(browser_context_args):
 
 
 def check(page, url: str, width: int) -> list[str]:
-    page.goto(url)
+    response = page.goto(url)
     page.wait_for_load_state("networkidle")
-    problems = [f"axe: {p}" for p in serious_violations(page)]
+    # An error page would pass every check below: the page itself must answer.
+    problems = [] if response.ok else [f"answered {response.status}"]
+    problems += [f"axe: {p}" for p in serious_violations(page)]
     if page.evaluate("document.documentElement.scrollWidth") > width:
         problems.append(
             f"scrolls sideways: {page.evaluate('document.documentElement.scrollWidth')}"

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.contacts.models import Contact, Organization
-from apps.interactions.models import Interaction
+from apps.interactions import services as interactions
+from apps.interactions.models import Interaction, OutreachTemplate
 from apps.opportunities.models import Opportunity
 from apps.reminders import links
 from apps.reminders.models import FollowUp
@@ -22,6 +23,10 @@ def signed_in_pages(user) -> dict[str, str]:
     follow_up = FollowUp.objects.owned_by(user).filter(status="open").order_by("due_at").first()
     job = preview(user, "linkedin_current.csv", data=load("linkedin_current.csv"))
     webhook_deliveries(user)
+    interactions.seed_starter_templates(owner=user)
+    template = OutreachTemplate.objects.owned_by(user).order_by("pk").first()
+    conversation = Interaction.objects.owned_by(user).order_by("pk").first()
+    organization = Organization.objects.owned_by(user).order_by("pk").first()
     return {
         "today": reverse("reminders:today"),
         "contacts": reverse("contacts:list"),
@@ -55,6 +60,26 @@ def signed_in_pages(user) -> dict[str, str]:
         # Opens once the password was confirmed (see confirm_password in the sweep).
         "two-factor-on": reverse("mfa_activate_totp"),
         "email-link": urlsplit(links.action_url(action="done", follow_up=follow_up)).path,
+        "unsubscribe": urlsplit(links.unsubscribe_url(user=user, which="reminders")).path,
+        "duplicates": reverse("contacts:duplicates"),
+        "contact-merge": reverse("contacts:merge", args=[contact.pk]),
+        "contact-delete": reverse("contacts:delete", args=[contact.pk]),
+        "organization-new": reverse("contacts:organization_create"),
+        "organization-edit": reverse("contacts:organization_edit", args=[organization.pk]),
+        "conversation-delete": reverse("interactions:delete", args=[conversation.pk]),
+        "templates": reverse("interactions:template_list"),
+        "template-new": reverse("interactions:template_new"),
+        "template-edit": reverse("interactions:template_edit", args=[template.pk]),
+        "template-use": reverse("interactions:template_use", args=[template.pk])
+        + f"?contact={contact.pk}",
+        "opportunity-edit": reverse("opportunities:edit", args=[offer.pk]),
+        "opportunity-delete": reverse("opportunities:delete", args=[offer.pk]),
+        "insights-conversations": reverse("insights:interactions"),
+        "insights-contacts": reverse("insights:contacts"),
+        "insights-follow-ups": reverse("insights:follow_ups"),
+        "api-tokens": reverse("api:tokens"),
+        "capture": reverse("capture:start"),
+        "logout": reverse("account_logout"),
     }
 
 
@@ -98,4 +123,9 @@ def anonymous_pages() -> dict[str, str]:
         "signup": reverse("account_signup"),
         "password-reset": reverse("account_reset_password"),
         "check-your-inbox": reverse("account_email_verification_sent"),
+        "password-reset-sent": reverse("account_reset_password_done"),
+        "password-reset-bad-key": reverse(
+            "account_reset_password_from_key", kwargs={"uidb36": "1", "key": "bad"}
+        ),
+        "confirm-email-bad-key": reverse("account_confirm_email", args=["bad-key"]),
     }
