@@ -1,7 +1,11 @@
 import datetime as dt
 
 from django import forms
+from django.forms.fields import BaseTemporalField
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
+from apps.core.localtime import local_to_utc
 from apps.core.params import MAX_ID
 from apps.core.text import MESSAGE, has_unstorable
 
@@ -57,6 +61,28 @@ class BoundedDateField(forms.DateField):
             raise forms.ValidationError(
                 f"Pick a date between {EARLIEST:%Y} and {LATEST:%Y}.", code="out_of_range"
             )
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A wall time typed on the user's clock (the zone the middleware activated), made an
+    instant by core.localtime's one rule: a time a spring-forward gap skips lands after the gap,
+    a time fall-back repeats is its first pass. Django's own field refuses both."""
+
+    def to_python(self, value):
+        if not isinstance(value, str) or not value.strip():
+            return super().to_python(value)
+        try:
+            wall = parse_datetime(value.strip())
+        except ValueError:
+            wall = None
+        if wall is None:
+            wall = BaseTemporalField.to_python(self, value)  # the other input formats
+        if timezone.is_aware(wall):
+            return wall
+        try:
+            return local_to_utc(wall.date(), wall.time(), timezone.get_current_timezone())
+        except OverflowError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class FilterForm(Form):

@@ -7,7 +7,14 @@ from django.utils import timezone
 from apps.contacts.models import NOTES_MAX, Contact
 from apps.contacts.pickers import PickerFormMixin, PickField
 from apps.core.choices import Channel
-from apps.core.forms import BoundedDateField, FilterForm, Form, IdsChoiceField, ModelForm
+from apps.core.forms import (
+    BoundedDateField,
+    FilterForm,
+    Form,
+    IdsChoiceField,
+    LocalDateTimeField,
+    ModelForm,
+)
 from apps.core.params import is_id
 from apps.interactions import selectors
 from apps.interactions.models import MAX_MINUTES, Direction, Interaction, Kind, OutreachTemplate
@@ -84,7 +91,7 @@ class InteractionForm(PickerFormMixin, Form):
     direction = forms.ChoiceField(
         choices=Direction.choices, initial=Direction.OUTBOUND, widget=forms.RadioSelect
     )
-    occurred_at = forms.DateTimeField(
+    occurred_at = LocalDateTimeField(
         label="When",
         required=False,
         widget=LocalDateTimeInput(),

@@ -7,6 +7,7 @@ import time_machine
 from django.utils import timezone
 
 from apps.contacts.models import Contact
+from apps.core.localtime import local_to_utc, zone_named
 from apps.interactions.models import Interaction
 from apps.reminders.models import FollowUp, FollowUpStatus
 from tests import factories
@@ -101,6 +102,31 @@ def test_a_typed_when_is_the_users_local_time(client_for, csrf):
         csrf,
     )
     assert Interaction.objects.get().occurred_at == dt.datetime(2025, 1, 15, 0, 30, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    ("typed", "instant"),
+    [
+        # Skipped by the spring-forward gap: it happened at 03:30 CEST, as a follow-up would.
+        ("2026-03-29T02:30", dt.datetime(2026, 3, 29, 1, 30, tzinfo=dt.UTC)),
+        # Twice at fall-back: its first pass (CEST), once.
+        ("2026-10-25T02:30", dt.datetime(2026, 10, 25, 0, 30, tzinfo=dt.UTC)),
+    ],
+)
+def test_a_typed_when_across_daylight_saving_follows_the_one_clock_rule(
+    client_for, csrf, typed, instant
+):
+    user = factories.UserFactory(timezone="Europe/Berlin")
+    contact = factories.ContactFactory(owner=user)
+    data = {"contacts": [contact.pk], "summary": "Call", "kind": "call", "channel": "phone"}
+    response = post(
+        client_for(user), NEW, {**data, "direction": "mutual", "occurred_at": typed}, csrf
+    )
+    assert response.status_code == 302
+    assert Interaction.objects.get().occurred_at == instant
+    assert instant == local_to_utc(
+        dt.date.fromisoformat(typed[:10]), dt.time(2, 30), zone_named("Europe/Berlin")
+    )
 
 
 def test_a_custom_minutes_value_wins_over_presets(auth_client, contact, csrf):
