@@ -138,7 +138,6 @@ class PickerWidget(forms.Widget):
             "options_id": f"{context['widget']['attrs'].get('id', name)}_options",
             "term": self.term,
             "query_name": f"{name}_q",
-            "kind": self.kind,
             "placeholder": KINDS[self.kind]["placeholder"],
             "find": FIND,
             "pick_url": reverse("contacts:pick"),

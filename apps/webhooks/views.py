@@ -54,8 +54,10 @@ def rotate(request, pk):
 @require_POST
 def pause(request, pk):
     endpoint = owned_or_404(Endpoint, request.user, pk)
-    services.update_endpoint(owner=request.user, endpoint=endpoint, active=not endpoint.active)
-    state = "resumed" if not endpoint.active else "paused: events are not sent to it"
+    endpoint = services.update_endpoint(
+        owner=request.user, endpoint=endpoint, active=not endpoint.active
+    )
+    state = "resumed" if endpoint.active else "paused: events are not sent to it"
     messages.success(request, f"{endpoint.url} {state}.")
     return _back(endpoint)
 

@@ -64,10 +64,12 @@ def test_the_endpoint_actions(auth_client, user, endpoint_for, django_capture_on
     post(auth_client, f"{base}/pause/")
     endpoint.refresh_from_db()
     assert not endpoint.active
-    assert "Resume" in auth_client.get(PAGE).content.decode()
+    html = auth_client.get(PAGE).content.decode()
+    assert "Resume" in html and "paused: events are not sent to it" in html
     post(auth_client, f"{base}/pause/")
     endpoint.refresh_from_db()
     assert endpoint.active
+    assert f"{endpoint.url} resumed." in auth_client.get(PAGE).content.decode()
     WebhookDelivery.objects.filter(pk=ping.pk).update(
         status="failed", attempts=8, last_error="HTTP 500"
     )
