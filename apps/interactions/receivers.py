@@ -4,7 +4,7 @@ from django.dispatch import receiver
 
 from apps.interactions import selectors, services
 from apps.reminders.models import FollowUpKind
-from apps.reminders.signals import follow_up_done, follow_up_reopened, weekly_review_figures
+from apps.reminders.signals import follow_ups_done, follow_ups_reopened, weekly_review_figures
 
 
 @receiver(weekly_review_figures, dispatch_uid="interactions.weekly_figures")
@@ -12,13 +12,15 @@ def weekly_figures(sender, *, user, since, until, **kwargs):
     return selectors.weekly_figures(user=user, since=since, until=until)
 
 
-@receiver(follow_up_done, dispatch_uid="interactions.kept_promise")
-def kept_promise(sender, *, follow_up, **kwargs):
-    if follow_up.kind == FollowUpKind.PROMISE:
-        services.record_kept_promise(follow_up=follow_up)
+@receiver(follow_ups_done, dispatch_uid="interactions.kept_promises")
+def kept_promises(sender, *, follow_ups, **kwargs):
+    promises = [f for f in follow_ups if f.kind == FollowUpKind.PROMISE]
+    if promises:
+        services.record_kept_promises(follow_ups=promises)
 
 
-@receiver(follow_up_reopened, dispatch_uid="interactions.reopened_promise")
-def reopened_promise(sender, *, follow_up, **kwargs):
-    if follow_up.kind == FollowUpKind.PROMISE:
-        services.forget_kept_promise(follow_up=follow_up)
+@receiver(follow_ups_reopened, dispatch_uid="interactions.reopened_promises")
+def reopened_promises(sender, *, follow_ups, **kwargs):
+    promises = [f for f in follow_ups if f.kind == FollowUpKind.PROMISE]
+    if promises:
+        services.forget_kept_promises(follow_ups=promises)

@@ -13,7 +13,7 @@ from apps.core.choices import Channel
 from apps.core.localtime import local_to_utc
 from apps.interactions import outreach, selectors
 from apps.interactions.models import Interaction, OutreachTemplate
-from apps.interactions.signals import interaction_logged
+from apps.interactions.signals import interactions_logged
 from apps.reminders import services as reminders
 from apps.reminders.models import FollowUpKind
 
@@ -139,36 +139,75 @@ def log_interaction(
                 kind=FollowUpKind.PROMISE,
             )
     _sync(contact_ids)
-    interaction_logged.send(sender=Interaction, interaction=interaction)
+    interactions_logged.send(sender=Interaction, interactions=[interaction])
     return interaction
 
 
-def record_kept_promise(*, follow_up) -> Interaction:
-    """A promise marked done is a give on that contact: logged as a conversation entry (what I
-    gave = the promise) so the contact's timeline, balance and Insights all count it once."""
-    existing = Interaction.objects.owned_by(follow_up.owner_id).filter(kept_promise=follow_up)
-    if existing.exists():
-        return existing.get()
-    promise = follow_up.note.strip() or "What I promised"
-    source = follow_up.source_interaction
-    return log_interaction(
-        kept_promise=follow_up,
-        owner=follow_up.owner,
-        contacts=[follow_up.contact],
-        summary=f"Kept my promise: {promise}"[:300],
-        occurred_at=follow_up.completed_at,
-        channel=source.channel if source is not None else Channel.OTHER,
-        gave=promise[:300],
-        opportunity=follow_up.opportunity,
+@transaction.atomic
+def record_kept_promises(*, follow_ups) -> list[Interaction]:
+    """Promises marked done are gives on their contacts: each logged as a conversation entry
+    (what I gave = the promise) so the contact's timeline, balance and Insights all count it
+    once. Written in bulk: a backlog of promises marked done at once costs the queries of one.
+    The rows come from reminders' own writes (owned, locked, done), so they are not checked
+    again the way `log_interaction` checks what a form sends."""
+    kept = set(
+        Interaction.objects.filter(
+            owner_id__in={f.owner_id for f in follow_ups}, kept_promise__in=follow_ups
+        ).values_list("kept_promise_id", flat=True)
     )
+    follow_ups = [f for f in follow_ups if f.pk not in kept]
+    if not follow_ups:
+        return []
+    # Read by id rather than through each row's relation: one query, not one per promise.
+    channels = dict(
+        Interaction.objects.filter(
+            pk__in={f.source_interaction_id for f in follow_ups if f.source_interaction_id}
+        ).values_list("pk", "channel")
+    )
+    gives = []
+    for follow_up in follow_ups:
+        promise = follow_up.note.strip() or "What I promised"
+        gives.append(
+            Interaction(
+                owner_id=follow_up.owner_id,
+                kept_promise=follow_up,
+                summary=f"Kept my promise: {promise}"[:300],
+                occurred_at=follow_up.completed_at,
+                channel=channels.get(follow_up.source_interaction_id, Channel.OTHER),
+                gave=promise[:300],
+                opportunity_id=follow_up.opportunity_id,
+            )
+        )
+    Interaction.objects.bulk_create(gives, batch_size=500)
+    Interaction.contacts.through.objects.bulk_create(
+        [
+            Interaction.contacts.through(interaction_id=give.pk, contact_id=follow_up.contact_id)
+            for give, follow_up in zip(gives, follow_ups, strict=True)
+        ],
+        batch_size=500,
+    )
+    contact_ids = {f.contact_id for f in follow_ups}
+    refresh_last_interaction(contact_ids=contact_ids)
+    _sync(contact_ids)
+    interactions_logged.send(sender=Interaction, interactions=gives)
+    return gives
 
 
 @transaction.atomic
-def forget_kept_promise(*, follow_up) -> None:
-    """A kept promise reopened: the give its keeping recorded goes, and only that one."""
-    give = Interaction.objects.owned_by(follow_up.owner_id).filter(kept_promise=follow_up).first()
-    if give is not None:
-        delete_interaction(owner=follow_up.owner, interaction=give)
+def forget_kept_promises(*, follow_ups) -> None:
+    """Kept promises reopened: the gives their keeping recorded go, and only those, in a fixed
+    number of queries however many were reopened together."""
+    gives = Interaction.objects.filter(
+        owner_id__in={f.owner_id for f in follow_ups}, kept_promise__in=follow_ups
+    )
+    contact_ids = set(
+        Interaction.contacts.through.objects.filter(interaction__in=gives).values_list(
+            "contact_id", flat=True
+        )
+    )
+    gives.delete()
+    refresh_last_interaction(contact_ids=contact_ids)
+    _sync(contact_ids)
 
 
 @transaction.atomic

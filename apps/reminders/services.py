@@ -29,7 +29,7 @@ from apps.reminders.models import (
     NextStepDismissal,
     UsedToken,
 )
-from apps.reminders.signals import follow_up_done, follow_up_reopened
+from apps.reminders.signals import follow_ups_done, follow_ups_reopened
 
 log = logging.getLogger(__name__)
 
@@ -137,19 +137,22 @@ def _close(owner, follow_up: FollowUp, status: str) -> FollowUp:
     if locked.is_cadence:
         sync_cadence(contacts=[locked.contact])
     if status == FollowUpStatus.DONE:
-        announce_done(locked)
+        announce_done([locked])
     return locked
 
 
-def announce_done(follow_up: FollowUp) -> None:
-    """What marking a follow-up done means beyond its row (a kept promise becomes a give):
-    the single call every way of marking done goes through, one follow-up or a whole backlog."""
-    follow_up_done.send(sender=FollowUp, follow_up=follow_up)
+def announce_done(follow_ups: list[FollowUp]) -> None:
+    """What marking follow-ups done means beyond their rows (a kept promise becomes a give):
+    the single call every way of marking done goes through, one follow-up or a whole backlog,
+    as one signal for the lot, so its receivers cost the same for one row or a thousand."""
+    if follow_ups:
+        follow_ups_done.send(sender=FollowUp, follow_ups=follow_ups)
 
 
-def announce_reopened(follow_up: FollowUp) -> None:
-    """The undoing of `announce_done` for a follow-up that was done and is open again."""
-    follow_up_reopened.send(sender=FollowUp, follow_up=follow_up)
+def announce_reopened(follow_ups: list[FollowUp]) -> None:
+    """The undoing of `announce_done` for follow-ups that were done and are open again."""
+    if follow_ups:
+        follow_ups_reopened.send(sender=FollowUp, follow_ups=follow_ups)
 
 
 @transaction.atomic
@@ -165,7 +168,7 @@ def reopen_follow_up(*, owner, follow_up: FollowUp) -> FollowUp:
     locked.completed_at = None
     locked.save(update_fields=["status", "completed_at", "updated_at"])
     if was_done:
-        announce_reopened(locked)
+        announce_reopened([locked])
     return locked
 
 
@@ -301,7 +304,7 @@ def clear_backlog(*, owner, action: str, ids=None, days: int | None = None) -> B
             sync_cadence(contacts=cadence)
         for row in rows:
             row.status, row.completed_at, row.updated_at = FollowUpStatus.DONE, now, now
-            announce_done(row)
+        announce_done(rows)
     return batch
 
 
@@ -350,9 +353,7 @@ def undo_backlog(*, owner, batch_id) -> BacklogBatch:
         rows, ["due_at", "status", "completed_at", "updated_at"], batch_size=500
     )
     if batch.action == BacklogAction.DONE:
-        for row in rows:
-            if row.status == FollowUpStatus.OPEN:
-                announce_reopened(row)
+        announce_reopened([row for row in rows if row.status == FollowUpStatus.OPEN])
     batch.undone_at = now
     batch.save(update_fields=["undone_at"])
     return batch

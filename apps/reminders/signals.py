@@ -7,11 +7,13 @@ from django.dispatch import Signal
 # conversations and minutes by channel).
 weekly_review_figures = Signal()
 
-# Sent inside the transaction that marks a follow-up done, with `follow_up` (already saved as
-# done): interactions records a kept promise as a give on that contact.
-follow_up_done = Signal()
+# Sent inside the transaction that marks follow-ups done (one by hand, or a whole backlog in one
+# step), with `follow_ups`: the FollowUp rows, already saved as done. A backlog can be a thousand
+# rows, so every receiver handles the list in a fixed number of queries whatever its length:
+# interactions records each kept promise as a give on its contact, webhooks writes the events.
+follow_ups_done = Signal()
 
-# Sent inside the transaction that reopens a done follow-up (by hand or by undoing a cleared
-# backlog), with `follow_up` (already saved as open): interactions removes the give that keeping
-# the promise recorded.
-follow_up_reopened = Signal()
+# Sent inside the transaction that reopens done follow-ups (one by hand, or a backlog by undoing
+# its step), with `follow_ups` (already saved as open), under the same rule: interactions removes
+# the gives that keeping the promises recorded.
+follow_ups_reopened = Signal()

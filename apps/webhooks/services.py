@@ -93,7 +93,7 @@ def send_test(*, owner, endpoint: Endpoint) -> WebhookDelivery:
     """A ping to this one endpoint, whatever it subscribes to (paused or not)."""
     endpoint = Endpoint.objects.owned_by(owner).get(pk=endpoint.pk)
     data = {"message": "A test event from Followthrough's webhook settings."}
-    return _write([endpoint], PING, data, now=timezone.now())[0]
+    return _write([endpoint], PING, [data], now=timezone.now())[0]
 
 
 @transaction.atomic
@@ -135,23 +135,28 @@ def record_event(
     subscribes to `event_type` (`endpoints`, when the caller already asked `subscribed`), each
     queued for delivery once the transaction commits. A rolled-back write leaves no row and
     sends nothing."""
+    return record_events(owner_id=owner_id, event_type=event_type, data=[data], endpoints=endpoints)
+
+
+def record_events(
+    *, owner_id: int, event_type: str, data: list[dict], endpoints=None
+) -> list[WebhookDelivery]:
+    """`record_event` for many events of one type at once (a backlog marked done): one event
+    per item of `data`, each with its own id, all their rows written by one INSERT."""
     if endpoints is None:
         endpoints = subscribed(owner_id=owner_id, event_type=event_type)
-    if not endpoints:
+    if not endpoints or not data:
         return []
     return _write(endpoints, event_type, data, now=timezone.now())
 
 
-def _write(endpoints, event_type: str, data: dict, *, now) -> list[WebhookDelivery]:
-    event_id = f"evt_{uuid.uuid4().hex}"
-    payload = {
-        "id": event_id,
-        "type": event_type,
-        "created": now.isoformat().replace("+00:00", "Z"),
-        "data": data,
-    }
-    rows = WebhookDelivery.objects.bulk_create(
-        [
+def _write(endpoints, event_type: str, data: list[dict], *, now) -> list[WebhookDelivery]:
+    created = now.isoformat().replace("+00:00", "Z")
+    rows = []
+    for item in data:
+        event_id = f"evt_{uuid.uuid4().hex}"
+        payload = {"id": event_id, "type": event_type, "created": created, "data": item}
+        rows += [
             WebhookDelivery(
                 owner_id=endpoint.owner_id,
                 endpoint=endpoint,
@@ -164,7 +169,7 @@ def _write(endpoints, event_type: str, data: dict, *, now) -> list[WebhookDelive
             )
             for endpoint in endpoints
         ]
-    )
+    rows = WebhookDelivery.objects.bulk_create(rows, batch_size=500)
     for row in rows:
         enqueue(DELIVER_TASK, row.pk)
     return rows

@@ -1,15 +1,19 @@
 """Today triages a backlog: the most urgent overdue follow-ups, and one step to clear the rest."""
 
 import datetime as dt
+from collections import Counter
 
 import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from apps.interactions.models import Interaction
 from apps.reminders import services
 from apps.reminders.models import BacklogBatch, FollowUp, FollowUpKind, FollowUpStatus
 from apps.reminders.selectors import OVERDUE_SHOWN, SECTION_SHOWN
+from apps.webhooks import services as webhooks
+from apps.webhooks.models import Event, WebhookDelivery
 from tests import factories
 from tests.reminders.conftest import at
 
@@ -258,3 +262,60 @@ def test_every_list_on_today_is_capped_with_its_exact_count(client_for, seeker):
     assert f"See all {many} due today" in _section(body, "h-today")
     assert f"of {many} due today" in _section(body, "h-next-steps")
     assert _section(body, "h-next-steps").count('<li class="followup') == SECTION_SHOWN
+
+
+# --- what marking a backlog done costs -------------------------------------------------------
+
+
+def _backlog_with_promises(owner, count):
+    """`count` overdue follow-ups, two in five of them promises (each kept one becomes a give),
+    for an owner whose webhook endpoint takes every event."""
+    webhooks.create_endpoint(owner=owner, url="http://127.0.0.1:9/hook", events=Event.values)
+    for i in range(count):
+        kind = FollowUpKind.PROMISE if i % 5 < 2 else FollowUpKind.FOLLOW_UP
+        factories.FollowUpFactory(
+            owner=owner,
+            kind=kind,
+            note=f"Promise {i}",
+            due_at=at(ZONE, 2026, 4, 1 + i % 28, 14, 30),
+        )
+
+
+def _mark_done_then_undo(client, csrf, budget):
+    """Mark every overdue follow-up done, then undo it, each POST within `budget(name)`."""
+    token = csrf(client, "/")
+    done = {"csrfmiddlewaretoken": token, "scope": "all", "action": "done"}
+    with budget("marking") as marking:
+        assert client.post("/followups/backlog/", done).status_code == 302
+    batch = BacklogBatch.objects.latest("pk")
+    with budget("undoing") as undoing:
+        response = client.post(
+            f"/followups/backlog/{batch.pk}/undo/", {"csrfmiddlewaretoken": token}
+        )
+        assert response.status_code == 302
+    return {"marking": len(marking), "undoing": len(undoing)}
+
+
+def test_marking_a_backlog_done_and_undoing_it_cost_the_same_queries_for_5_or_50(
+    client_for, csrf, settings, django_assert_max_num_queries
+):
+    settings.WEBHOOKS_ALLOW_PRIVATE = True
+    small, large = factories.UserFactory(timezone=ZONE), factories.UserFactory(timezone=ZONE)
+    _backlog_with_promises(small, 5)
+    _backlog_with_promises(large, 50)
+    with time_machine.travel(NOW, tick=False):
+        costs = _mark_done_then_undo(
+            client_for(small), csrf, lambda name: CaptureQueriesContext(connection)
+        )
+        _mark_done_then_undo(
+            client_for(large), csrf, lambda name: django_assert_max_num_queries(costs[name])
+        )
+    # Each follow-up announced its event, each kept promise its give (and the give's event);
+    # the undo took every give back.
+    events = WebhookDelivery.objects.filter(owner=large).values_list("event_type", flat=True)
+    assert sorted(Counter(events).items()) == [
+        (Event.CONVERSATION_LOGGED, 20),
+        (Event.FOLLOW_UP_DONE, 50),
+    ]
+    assert not Interaction.objects.filter(owner=large).exists()
+    assert set(FollowUp.objects.filter(owner=large).values_list("status", flat=True)) == {"open"}
