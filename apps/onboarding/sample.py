@@ -442,13 +442,12 @@ FOLLOW_UPS = [
 
 # Thank-yous the services plan as the story is played (one per introduction, one per referrer
 # or introducer on an opportunity) that the story already said, and on which day. An
-# introduction is thanked once: on the contact and on the opportunity it led to alike.
-# Left open: Marcus's thanks for introducing Elena, and telling Priya and Marcus about the offer.
+# introducer of someone on the opportunity (Priya of Marcus, Daniel of Hannah) is thanked once,
+# for that introduction by name. Left open: Marcus's thanks for introducing Elena, and telling
+# Priya and Marcus about the offer.
 # contact, opportunity (None: the thank-you for introducing a contact), day it was said
 THANKED = [
     ("priya", None, -33),
-    ("priya", "northwind", -33),
     ("marcus", "northwind", -23),
     ("daniel", None, -24),
-    ("daniel", "fernwood", -24),
 ]

@@ -8,6 +8,7 @@ delivery outbox as any other follow-up."""
 
 import datetime as dt
 
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from apps.core.localtime import local_to_utc
@@ -27,17 +28,73 @@ NEWS_STAGES = {
 
 
 def thank_for_referral(*, person: OpportunityContact) -> FollowUp | None:
-    if person.role not in THANKED_ROLES:
-        return None
-    what = "the referral" if person.role == PersonRole.REFERRER else "the introduction"
-    return offer_follow_up(
-        owner=person.owner,
-        contact=person.contact,
-        kind=FollowUpKind.THANK_YOU,
-        due_at=timezone.now(),
-        note=f"Thank them for {what} ({person.opportunity.role_title})",
-        opportunity=person.opportunity,
+    """A thank-you to a referrer or introducer of the opportunity, once. An introducer who
+    introduced someone on it (Bob introduced Ann, Ann referred) made one introduction, already
+    thanked by name ("for introducing you to Ann"): that thank-you stands for both."""
+    thanks = None
+    if person.role == PersonRole.INTRODUCER:
+        thanks = (
+            _thanked_for_introducing(person.owner_id)
+            .filter(
+                contact=person.contact_id,
+                introduction__opportunity_roles__opportunity=person.opportunity_id,
+            )
+            .first()
+        )
+    if thanks is None and person.role in THANKED_ROLES:
+        what = "the referral" if person.role == PersonRole.REFERRER else "the introduction"
+        thanks = offer_follow_up(
+            owner=person.owner,
+            contact=person.contact,
+            kind=FollowUpKind.THANK_YOU,
+            due_at=timezone.now(),
+            note=f"Thank them for {what} ({person.opportunity.role_title})",
+            opportunity=person.opportunity,
+        )
+    # Whoever joined may be the one the opportunity's introducer introduced (recorded after
+    # the introducer): the introducer's thank-you on the opportunity repeats the other one.
+    _second_thanks(person.owner_id).filter(opportunity=person.opportunity_id).update(
+        status=FollowUpStatus.CANCELED, completed_at=timezone.now()
     )
+    return thanks
+
+
+def _thanked_for_introducing(owner_id):
+    """Thank-yous, planned or said, for introductions the introducer still stands behind."""
+    return (
+        FollowUp.objects.owned_by(owner_id)
+        .filter(kind=FollowUpKind.THANK_YOU, introduction__introduced_by=F("contact"))
+        .exclude(status=FollowUpStatus.CANCELED)
+    )
+
+
+def _as_introducer_only(opportunity, contact):
+    """The contact is the opportunity's introducer and not its referrer (a referral is a
+    reason of its own to thank them)."""
+    roles = OpportunityContact.objects.filter(opportunity=opportunity, contact=contact)
+    return Exists(roles.filter(role=PersonRole.INTRODUCER)) & ~Exists(
+        roles.filter(role=PersonRole.REFERRER)
+    )
+
+
+def _on_opportunity_thanks(owner_id):
+    """Thank-yous on an opportunity to its introducer (not its referrer)."""
+    return FollowUp.objects.owned_by(owner_id).filter(
+        _as_introducer_only(OuterRef("opportunity"), OuterRef("contact")),
+        kind=FollowUpKind.THANK_YOU,
+        introduction=None,
+        opportunity__isnull=False,
+    )
+
+
+def _second_thanks(owner_id):
+    """Open thank-yous on an opportunity to its introducer for an introduction already thanked
+    by name: someone on the opportunity was introduced by them, and thanked for."""
+    by_name = _thanked_for_introducing(owner_id).filter(
+        contact=OuterRef("contact"),
+        introduction__opportunity_roles__opportunity=OuterRef("opportunity"),
+    )
+    return _on_opportunity_thanks(owner_id).filter(Exists(by_name), status=FollowUpStatus.OPEN)
 
 
 def thank_for_introduction(*, contact) -> FollowUp | None:
@@ -61,7 +118,20 @@ def thank_for_introduction(*, contact) -> FollowUp | None:
     )
     if thanked is not None:
         return thanked
-    return create_follow_up(
+    # Already thanked for the introduction on an opportunity the contact is on (the introducer
+    # recorded there first): the same introduction, not a second one.
+    said = (
+        _on_opportunity_thanks(contact.owner_id)
+        .filter(
+            contact=introducer,
+            status=FollowUpStatus.DONE,
+            opportunity__people__contact=contact,
+        )
+        .first()
+    )
+    if said is not None:
+        return said
+    thanks = create_follow_up(
         owner=contact.owner,
         contact=introducer,
         kind=FollowUpKind.THANK_YOU,
@@ -69,6 +139,11 @@ def thank_for_introduction(*, contact) -> FollowUp | None:
         note=f"Thank them for introducing you to {contact.full_name}"[:300],
         introduction=contact,
     )
+    # One still to say on such an opportunity goes: this one names the person.
+    _second_thanks(contact.owner_id).filter(contact=introducer).update(
+        status=FollowUpStatus.CANCELED, completed_at=timezone.now()
+    )
+    return thanks
 
 
 def offer_to_close_the_loop(*, opportunity, stage: str) -> list[FollowUp]:

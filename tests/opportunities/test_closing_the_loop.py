@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from icalendar import Calendar
 
+from apps.contacts import services as contacts
 from apps.opportunities import services
 from apps.opportunities.models import InterviewRound, PersonRole, Stage
 from apps.reminders import services as reminders
@@ -75,6 +76,81 @@ def test_a_stage_without_news_or_an_opportunity_without_referrer_offers_nothing(
     )
     services.move_to_stage(owner=user, opportunity=other, stage=Stage.APPLIED)
     assert _open(FollowUpKind.CLOSE_LOOP) == []
+
+
+def _steps_for(contact):
+    """What is planned for `contact`, kind by kind, leaving out what was dropped."""
+    rows = FollowUp.objects.filter(contact=contact).exclude(status=FollowUpStatus.CANCELED)
+    return sorted((f.kind, f.note) for f in rows)
+
+
+def _introduced_then_recorded(user, bob, ann, opportunity, people):
+    contacts.update_contact(owner=user, contact=ann, introduced_by=bob)
+    for contact, role in people:
+        services.add_person(owner=user, opportunity=opportunity, contact=contact, role=role)
+
+
+def _recorded_then_introduced(user, bob, ann, opportunity, people):
+    for contact, role in people:
+        services.add_person(owner=user, opportunity=opportunity, contact=contact, role=role)
+    contacts.update_contact(owner=user, contact=ann, introduced_by=bob)
+
+
+@pytest.mark.parametrize("story", [_introduced_then_recorded, _recorded_then_introduced])
+@pytest.mark.parametrize("introducer_first", [True, False])
+def test_the_introducer_of_someone_on_the_opportunity_is_thanked_once_through_its_moves(
+    user, story, introducer_first
+):
+    # Bob introduced Ann, Ann referred: "Bob introduced me" on the contact and "Bob is the
+    # introducer" on the opportunity are one introduction, thanked once, whichever came first.
+    opportunity = _opportunity(user)
+    bob = factories.ContactFactory(owner=user, full_name="Bob")
+    ann = factories.ContactFactory(owner=user, full_name="Ann")
+    people = [(bob, PersonRole.INTRODUCER), (ann, PersonRole.REFERRER)]
+    story(user, bob, ann, opportunity, people if introducer_first else people[::-1])
+    for stage in [Stage.INTERVIEWING, Stage.OFFER]:
+        services.move_to_stage(owner=user, opportunity=opportunity, stage=stage)
+    assert _steps_for(bob) == [
+        ("close_loop", "Tell them how it went: you got an offer (Platform engineer)"),
+        ("thank_you", "Thank them for introducing you to Ann"),
+    ]
+    assert _steps_for(ann) == [
+        ("close_loop", "Tell them how it went: you got an offer (Platform engineer)"),
+        ("thank_you", "Thank them for the referral (Platform engineer)"),
+    ]
+
+
+def test_an_introduction_already_thanked_on_the_opportunity_is_not_thanked_again(user):
+    opportunity = _opportunity(user)
+    bob = factories.ContactFactory(owner=user, full_name="Bob")
+    ann = factories.ContactFactory(owner=user, full_name="Ann")
+    services.add_person(owner=user, opportunity=opportunity, contact=ann, role="insider")
+    services.add_person(owner=user, opportunity=opportunity, contact=bob, role="introducer")
+    [thanks] = _open(FollowUpKind.THANK_YOU, contact=bob)
+    reminders.complete_follow_up(owner=user, follow_up=thanks)
+    contacts.update_contact(owner=user, contact=ann, introduced_by=bob)
+    services.move_to_stage(owner=user, opportunity=opportunity, stage=Stage.INTERVIEWING)
+    assert _steps_for(bob) == [
+        ("close_loop", "Tell them how it went: you got an interview (Platform engineer)"),
+        ("thank_you", "Thank them for the introduction (Platform engineer)"),
+    ]
+
+
+def test_an_introducer_who_also_referred_or_introduced_someone_else_is_thanked_for_each(user):
+    opportunity = _opportunity(user)
+    other = factories.OpportunityFactory(owner=user, role_title="Data engineer")
+    bob = factories.ContactFactory(owner=user, full_name="Bob")
+    ann = contacts.create_contact(owner=user, full_name="Ann", introduced_by=bob)
+    # The referral is a second reason to thank him; an introduction on an opportunity Ann is
+    # not on is another introduction.
+    for contact, role in [(bob, "introducer"), (bob, "referrer"), (ann, "insider")]:
+        services.add_person(owner=user, opportunity=opportunity, contact=contact, role=role)
+    services.add_person(owner=user, opportunity=other, contact=bob, role="introducer")
+    assert [note for kind, note in _steps_for(bob)] == [
+        "Thank them for introducing you to Ann",
+        "Thank them for the introduction (Data engineer)",
+        "Thank them for the referral (Platform engineer)",
+    ]
 
 
 def _interview(user, opportunity, interviewers, starts_at, **kwargs):
