@@ -255,6 +255,7 @@ FIELD_CHOICES = [
     ("email", "Email"),
     ("phone", "Phone"),
     ("organization", "Organization"),
+    ("past_organizations", "Past organizations"),
     ("title", "Title"),
     ("linkedin_url", "LinkedIn URL"),
     ("twitter_handle", "X / Twitter handle"),
@@ -305,6 +306,25 @@ _ALIASES = {
         "org",
         "organization 1 - name",
     },
+    # Where they worked before: "Initech; Hooli (2019)", one or more per cell.
+    "past_organizations": {
+        "past organizations",
+        "past organization",
+        "past companies",
+        "past company",
+        "past employers",
+        "previous organizations",
+        "previous companies",
+        "previous company",
+        "previous employers",
+        "previous employer",
+        "former organizations",
+        "former companies",
+        "former company",
+        "former employers",
+        "former employer",
+        "worked before at",
+    },
     "title": {
         "title",
         "job title",
@@ -339,7 +359,7 @@ _NUMBERED = [
 
 # Ambiguous headers: Outlook's "Title" is "Mr"/"Dr" next to "Job Title"; "URL" may be a website.
 _WEAK = {"title", "url", "name", "contact", "address", "role"}
-_REPEATABLE = {"email", "phone", "notes", "tags"}
+_REPEATABLE = {"email", "phone", "notes", "tags", "past_organizations"}
 
 
 def guess_mapping(columns: list[str]) -> dict[str, str]:
@@ -364,7 +384,7 @@ def guess_mapping(columns: list[str]) -> dict[str, str]:
 
 # --- Rows ------------------------------------------------------------------------------------
 
-MULTI_VALUE = {"notes", "tags"}
+MULTI_VALUE = {"notes", "tags", "past_organizations"}
 
 
 def iter_csv_records(

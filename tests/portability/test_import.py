@@ -5,7 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError
 
-from apps.contacts.models import Contact, Organization, Tag
+from apps.contacts.models import Contact, Organization, PastEmployment, Tag
 from apps.portability import formats
 from apps.portability.formats import ImportFileError
 from apps.portability.importing import importer, jobs
@@ -425,3 +425,56 @@ def test_a_re_import_with_nothing_to_import_is_not_ready_to_import(user):
     assert again.status_label == "Nothing to import"
     moved = load("linkedin_current.csv").replace(b"US Navy,Rear Admiral", b"Univac,Director")
     assert preview(user, "moved.csv", data=moved).status_label == "Ready to import"
+
+
+# --- past organizations ---------------------------------------------------------------------
+
+
+def test_a_past_organizations_column_becomes_the_contacts_employment_history(user):
+    data = (
+        b"Name,Email,Company,Previous companies\n"
+        b'Ann Lee,ann@example.com,Globex,"Initech (2021); Hooli until 2019 | Globex"\n'
+        b"Bo Chan,bo@example.com,Initech,\n"
+    )
+    job = preview(user, "people.csv", data=data)
+    assert job.mapping["fields"]["3"] == "past_organizations"
+    import_file(user, "people.csv", data=data)
+    ann = Contact.objects.get(owner=user, full_name="Ann Lee")
+    # Where she works now is not a past organization; the ones she left are, with their year.
+    assert sorted(ann.past_employments.values_list("organization__name", "until")) == [
+        ("Hooli", 2019),
+        ("Initech", 2021),
+    ]
+    # One Initech, whether a contact works there now or worked there before.
+    assert Organization.objects.filter(owner=user, name="Initech").count() == 1
+    assert not PastEmployment.objects.filter(contact__full_name="Bo Chan").exists()
+
+
+def test_re_importing_past_organizations_adds_what_is_new_and_erases_nothing(user):
+    header = "Name,Email,Company,Past organizations\n"
+    import_file(
+        user, "one.csv", data=(header + "Ann Lee,ann@example.com,Globex,Initech\n").encode()
+    )
+    ann = Contact.objects.get(owner=user, full_name="Ann Lee")
+    added_by_hand = OrganizationFactory(owner=user, name="Umbrella")
+    PastEmployment.objects.create(owner=user, contact=ann, organization=added_by_hand, until=2015)
+    again = (header + "Ann Lee,ann@example.com,Globex,initech (2020); Vandelay\n").encode()
+    job = preview(user, "two.csv", data=again)
+    [sample] = job.preview["samples"]
+    assert (sample["outcome"], sample["changes"]) == ("updated", ["past organizations"])
+    import_file(user, "two.csv", data=again)
+    assert sorted(ann.past_employments.values_list("organization__name", "until")) == [
+        ("Initech", 2020),
+        ("Umbrella", 2015),
+        ("Vandelay", None),
+    ]
+    # The same file once more changes nothing.
+    assert preview(user, "two.csv", data=again).preview["unchanged"] == 1
+
+
+def test_a_past_organization_with_an_impossible_year_skips_the_row_and_says_why(user):
+    data = b"Name,Company,Former employers\nAnn Lee,Globex,Initech (1850)\nBo Chan,Globex,\n"
+    job = import_file(user, "people.csv", data=data)
+    assert (job.created_count, job.skipped_count) == (1, 1)
+    [error] = ImportRowError.objects.filter(job=job)
+    assert "1850" in error.reason and "1950" in error.reason

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.text import capfirst
 
-from apps.contacts.models import NOTES_MAX, Contact, Tag
+from apps.contacts.models import NOTES_MAX, Contact, PastEmployment, Tag
 from apps.contacts.normalize import CANONICAL_PREFIX, PUB_PREFIX, normalize_linkedin_url
 from apps.core.choices import Channel
 from apps.core.text import has_unstorable, scrub
@@ -41,6 +41,13 @@ LIMITS = {
     )
 }
 TAG_MAX = Tag._meta.get_field("name").max_length
+# The years a past employment may end in, as its model validates them.
+UNTIL_MIN, UNTIL_MAX = (v.limit_value for v in PastEmployment._meta.get_field("until").validators)
+# "Initech (2021)", "Initech until 2021", "Initech (until 2021)" or plain "Initech".
+PAST_WITH_YEAR = re.compile(
+    r"^(?P<name>.+?)\s*(?:\((?:until\s+)?(?P<paren>\d{4})\)|\s+until\s+(?P<until>\d{4}))$",
+    re.IGNORECASE,
+)
 
 
 class RowError(Exception):
@@ -54,6 +61,8 @@ class Row:
     data: dict = field(default_factory=dict)
     tags: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Organizations the contact worked at before: (name, year they left or None).
+    past: list[tuple[str, int | None]] = field(default_factory=list)
 
 
 def record_label(fields: dict) -> str:
@@ -88,6 +97,35 @@ def _split_tags(values: list[str]) -> list[str]:
                 seen.add(name.lower())
                 tags.append(name)
     return tags
+
+
+def _past_organizations(values: list[str], *, current: str) -> list[tuple[str, int | None]]:
+    """One or more per cell, split on ";", "|" or a line break (a company name may hold a
+    comma: "Acme, Inc."). The current organization is not a past one; each name once."""
+    past: dict[str, tuple[str, int | None]] = {}
+    for value in values:
+        for part in re.split(r"[;|\n]", formats.unneutralize(value)):
+            part = re.sub(r"\s+", " ", part).strip()
+            if not part:
+                continue
+            match = PAST_WITH_YEAR.match(part)
+            name, until = part, None
+            if match:
+                name, until = match["name"].strip(), int(match["paren"] or match["until"])
+                if not UNTIL_MIN <= until <= UNTIL_MAX:
+                    raise RowError(
+                        f"“{part[:100]}”: a past organization's year is between {UNTIL_MIN} "
+                        f"and {UNTIL_MAX}."
+                    )
+            limit = LIMITS["organization"][1]
+            if len(name) > limit:
+                raise RowError(f"A past organization is longer than {limit} characters.")
+            if name.lower() != current.lower():
+                # Named twice, the one with a year tells more.
+                known = past.get(name.lower())
+                if known is None or known[1] is None:
+                    past[name.lower()] = (name, until)
+    return list(past.values())
 
 
 def clean_record(record: Record, *, kind: str) -> Row:
@@ -139,6 +177,9 @@ def clean_record(record: Record, *, kind: str) -> Row:
     row.notes = [formats.unneutralize(n.strip()).replace("\r\n", "\n") for n in notes if n.strip()]
     if sum(len(n) + 2 for n in row.notes) > NOTES_MAX:
         raise RowError(f"Notes are longer than {NOTES_MAX:,} characters.")
+    row.past = _past_organizations(
+        fields.get("past_organizations") or [], current=data["organization"]
+    )
     row.tags = _split_tags(fields.get("tags") or [])
     if any(len(t) > TAG_MAX for t in row.tags):
         raise RowError(f"A tag is longer than {TAG_MAX} characters.")

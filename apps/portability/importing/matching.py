@@ -77,7 +77,8 @@ class SeenKeys:
 
 
 def existing_contacts(*, owner, rows):
-    """The owner's contacts any of `rows` could match, with their organization and tags."""
+    """The owner's contacts any of `rows` could match, with their organization, tags and past
+    organizations."""
     urls = {r.data["linkedin_url"] for r in rows if r.data["linkedin_url"]}
     emails = {r.data["email"].lower() for r in rows if r.data["email"]}
     names = {r.data["full_name"] for r in rows}
@@ -93,7 +94,7 @@ def existing_contacts(*, owner, rows):
         .annotate(email_l=Lower("email"), name_l=Lower("full_name"))
         .filter(match)
         .select_related("organization")
-        .prefetch_related("tags")
+        .prefetch_related("tags", "past_employments__organization")
         .order_by("pk")
     )
 
@@ -102,6 +103,9 @@ def organizations_for(*, owner, rows) -> dict:
     """Lower name -> Organization for every organization the rows name: the owner's own, or a new
     unsaved one."""
     wanted = {r.data["organization"].lower(): r.data["organization"] for r in rows}
+    for row in rows:
+        for name, _until in row.past:
+            wanted.setdefault(name.lower(), name)
     wanted.pop("", None)
     if not wanted:
         return {}

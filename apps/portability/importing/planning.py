@@ -3,7 +3,7 @@ unsaved objects so that the dry run and the real import decide alike."""
 
 from dataclasses import dataclass, field
 
-from apps.contacts.models import NOTES_MAX, AddedVia, Contact
+from apps.contacts.models import NOTES_MAX, AddedVia, Contact, PastEmployment
 from apps.core.choices import Channel
 from apps.portability.importing.cleaning import Row
 from apps.portability.importing.matching import (
@@ -33,6 +33,7 @@ FIELD_WORDS = {
     "channel": "how we met",
     "notes": "notes",
     "tags": "tags",
+    "past_organizations": "past organizations",
 }
 
 
@@ -44,6 +45,11 @@ class Plan:
     tags: list[tuple[Contact, list[str]]] = field(default_factory=list)
     orgs: dict = field(default_factory=dict)  # lower name -> Organization (maybe unsaved)
     existing_tags: dict = field(default_factory=dict)  # contact pk -> set of lower tag names
+    # Past organizations: new PastEmployment rows (contact and organization maybe unsaved), and
+    # saved ones whose year the file fills in; per contact, lower organization name -> row.
+    past: list = field(default_factory=list)
+    past_years: list = field(default_factory=list)
+    existing_past: dict = field(default_factory=dict)
     changes: dict = field(default_factory=dict)  # line of an updated row -> words for its fields
 
 
@@ -54,6 +60,9 @@ def plan_rows(rows: list[Row], *, owner, seen: SeenKeys | None) -> Plan:
     for contact in existing_contacts(owner=owner, rows=rows):
         index.add(contact)
         plan.existing_tags[contact.pk] = {t.name.lower() for t in contact.tags.all()}
+        plan.existing_past[contact.pk] = {
+            e.organization.name.lower(): e for e in contact.past_employments.all()
+        }
     plan.orgs = organizations_for(owner=owner, rows=rows)
     for row in rows:
         contact = index.match(row.data)
@@ -65,6 +74,7 @@ def plan_rows(rows: list[Row], *, owner, seen: SeenKeys | None) -> Plan:
         if contact is None:
             contact = new_contact(row, plan, owner=owner)
             plan.new.append(contact)
+            add_past(contact, row, plan)
             index.add(contact)
             if seen is not None:
                 seen.add(row.data)
@@ -75,8 +85,12 @@ def plan_rows(rows: list[Row], *, owner, seen: SeenKeys | None) -> Plan:
             if known is not None and any(t.lower() not in known for t in row.tags):
                 changed.add("tags")
                 known.update(t.lower() for t in row.tags)
+            if add_past(contact, row, plan):
+                changed.add("past_organizations")
             if changed and contact.pk:
-                plan.changed.setdefault(contact, set()).update(changed - {"tags"})
+                plan.changed.setdefault(contact, set()).update(
+                    changed - {"tags", "past_organizations"}
+                )
             outcome = UPDATED if changed else UNCHANGED
             if changed:
                 plan.changes[row.line] = [w for f, w in FIELD_WORDS.items() if f in changed]
@@ -103,6 +117,32 @@ def new_contact(row: Row, plan: Plan, *, owner) -> Contact:
         connected_on=data["connected_on"],
         added_via=AddedVia.IMPORT,
     )
+
+
+def add_past(contact: Contact, row: Row, plan: Plan) -> bool:
+    """Plan the row's past organizations for the contact: the ones it does not have yet, and a
+    year where it had none (a blank never erases one). True when anything changes."""
+    # A contact this batch creates has no id yet (and an unsaved model cannot be a key).
+    known = plan.existing_past.setdefault(contact.pk or ("unsaved", id(contact)), {})
+    changed = False
+    for name, until in row.past:
+        employment = known.get(name.lower())
+        if employment is None:
+            employment = PastEmployment(
+                owner=contact.owner,
+                contact=contact,
+                organization=plan.orgs[name.lower()],
+                until=until,
+            )
+            known[name.lower()] = employment
+            plan.past.append(employment)
+            changed = True
+        elif until is not None and employment.until is None:
+            employment.until = until
+            if employment.pk is not None:
+                plan.past_years.append(employment)
+            changed = True
+    return changed
 
 
 def merge(contact: Contact, row: Row, plan: Plan, index: MatchIndex) -> set[str]:

@@ -1,10 +1,11 @@
-"""Saving one batch's plan: new organizations, contacts and tags in bulk, changed fields only."""
+"""Saving one batch's plan: new organizations, contacts, tags and past organizations in bulk,
+changed fields only."""
 
 import itertools
 
 from django.utils import timezone
 
-from apps.contacts.models import Contact, Organization, Tag
+from apps.contacts.models import Contact, Organization, PastEmployment, Tag
 from apps.portability.importing.cleaning import Row
 from apps.portability.importing.matching import named
 from apps.portability.importing.planning import Plan
@@ -20,9 +21,9 @@ def persist(plan: Plan, *, owner, batch_size: int) -> list[tuple[Row, str]]:
             org.name.lower(): org
             for org in named(Organization.objects.owned_by(owner), [o.name for o in unsaved_orgs])
         }
-        for contact in itertools.chain(plan.new, plan.changed):
-            if contact.organization is not None and contact.organization.pk is None:
-                contact.organization = saved[contact.organization.name.lower()]
+        for row in itertools.chain(plan.new, plan.changed, plan.past):
+            if row.organization is not None and row.organization.pk is None:
+                row.organization = saved[row.organization.name.lower()]
     Contact.objects.bulk_create(plan.new, batch_size=batch_size)
     by_fields: dict[frozenset, list] = {}
     for contact, names in plan.changed.items():
@@ -33,6 +34,10 @@ def persist(plan: Plan, *, owner, batch_size: int) -> list[tuple[Row, str]]:
         Contact.objects.bulk_update(contacts, list(names), batch_size=batch_size)
     if plan.tags:
         attach_tags(plan, owner=owner)
+    if plan.past:
+        PastEmployment.objects.bulk_create(plan.past, batch_size=batch_size)
+    if plan.past_years:
+        PastEmployment.objects.bulk_update(plan.past_years, ["until"], batch_size=batch_size)
     return plan.outcomes
 
 
