@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.urls import reverse
 
+from apps.core.paths import path_with_token
 from apps.reminders import conf
 
 SALT = "followthrough.reminders.action"
@@ -29,12 +29,12 @@ def action_url(*, action: str, follow_up) -> str:
         salt=SALT,
         compress=True,
     )
-    return absolute(reverse("reminders:action", args=[token]))
+    return absolute(path_with_token("reminders:action", token))
 
 
 def unsubscribe_url(*, user, which: str) -> str:
     token = signing.dumps({"u": user.pk, "w": which}, salt=UNSUBSCRIBE_SALT)
-    return absolute(reverse("reminders:unsubscribe", args=[token]))
+    return absolute(path_with_token("reminders:unsubscribe", token))
 
 
 @dataclass

@@ -10,6 +10,7 @@ Backends other than SMTP (files, the test outbox, the console) keep Django's beh
 message through a backend of its own.
 """
 
+import functools
 import smtplib
 import threading
 import time
@@ -58,6 +59,10 @@ def _backend() -> SMTPBackend | None:
         backend = mailers[DEFAULT_MAILER_ALIAS]
         if not isinstance(backend, SMTPBackend):
             return None  # message.send(): a backend per message, as Django does
+        # Django's backend parses the sender's and each recipient's address anew for every
+        # message; the answer depends on the address alone (an invalid one raises, and is
+        # not kept), and the sender is the same in every reminder.
+        backend.prep_address = functools.lru_cache(maxsize=1024)(backend.prep_address)
         _local.backend, _local.config, _local.used_at = backend, config, time.monotonic()
     elif time.monotonic() - _local.used_at > IDLE_CHECK_SECONDS and not _alive(backend):
         close()

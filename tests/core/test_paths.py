@@ -1,10 +1,11 @@
 """{% path %} gives exactly what reverse() gives, for every route it can serve."""
 
 import pytest
+from django.core import signing
 from django.template import Context, Template
 from django.urls import URLPattern, URLResolver, get_resolver, reverse, set_script_prefix
 
-from apps.core.paths import path_to
+from apps.core.paths import path_to, path_with_token
 
 
 def _named_routes(patterns, namespace=""):
@@ -23,6 +24,8 @@ def _routes(kind):
         types = [type(c).__name__ for c in converters.values()]
         if kind == "id" and types == ["IntConverter"] and groups == 1:
             found.append(name)
+        if kind == "token" and types == ["StringConverter"] and groups == 1:
+            found.append(name)
         if kind == "plain" and not groups:
             found.append(name)
     return found
@@ -37,6 +40,24 @@ def test_every_route_with_one_id_matches_reverse(name):
 @pytest.mark.parametrize("name", _routes("plain"))
 def test_every_route_without_arguments_matches_reverse(name):
     assert path_to(name) == reverse(name)
+
+
+@pytest.mark.parametrize("name", _routes("token"))
+def test_every_route_with_one_token_matches_reverse(name):
+    for payload in ({"u": 1}, {"a": "done", "f": 4000, "n": "ab" * 12}):
+        for compress in (False, True):
+            token = signing.dumps(payload, salt="test", compress=compress)
+            assert path_with_token(name, token) == reverse(name, args=[token])
+
+
+def test_the_token_routes_cover_the_email_links():
+    assert {"reminders:action", "reminders:unsubscribe"} <= set(_routes("token"))
+
+
+@pytest.mark.parametrize("token", ["a/b", "a b", "a?b=c", "", "ü"])
+def test_a_token_reverse_would_quote_is_refused(token):
+    with pytest.raises(ValueError):
+        path_with_token("reminders:action", token)
 
 
 def test_the_id_routes_cover_todays_rows():

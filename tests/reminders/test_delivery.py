@@ -2,15 +2,18 @@
 
 import datetime as dt
 import email.policy
+import email.utils
 import re
 import smtplib
 
 import pytest
 import time_machine
+from django.core.mail import EmailMultiAlternatives
 from django.core.management import call_command
+from django.utils import timezone
 
 from apps.reminders import emails, services, tasks
-from apps.reminders.models import Delivery, DeliveryKind, DeliveryStatus
+from apps.reminders.models import Delivery, DeliveryKind, DeliveryStatus, FollowUp
 from tests import factories
 from tests.reminders.conftest import at
 
@@ -334,3 +337,67 @@ def test_the_raw_reminder_reads_back_with_its_headers_and_both_parts(outbox, set
     assert "Zoë Ångström" in text.get_content() and "Zoë Ångström" in html.get_content()
     # Each message has a boundary of its own.
     assert parsed.get_boundary() != message.message().get_boundary()
+
+
+def _plain_django_copy(message):
+    """The same email made by Django's own class, none of the reminder's shortcuts."""
+    copy = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body,
+        from_email=message.from_email,
+        to=message.to,
+        headers=dict(message.extra_headers),  # the raw headers are what we mean to send
+    )
+    for alternative in message.alternatives:
+        copy.attach_alternative(alternative.content, alternative.mimetype)
+    return copy
+
+
+def _without_boundary_and_date(raw: bytes, boundary: str) -> bytes:
+    raw = raw.replace(boundary.encode(), b"BOUNDARY")
+    return re.sub(rb"^Date: [^\r\n]+", b"Date: -", raw, flags=re.MULTILINE)
+
+
+def test_the_reminder_is_djangos_email_byte_for_byte_but_for_its_boundary(outbox, settings):
+    # Shared headers, folded once, classes made once, dates to the second: none of it may
+    # change a byte of what Django itself would send, in any recipient's message.
+    settings.SITE_URL = "https://followthrough.example.com"
+    for name in ("Zoë Ångström", "Sam Lee", "A name long enough to fold the subject " * 3):
+        contact = factories.ContactFactory(full_name=name)
+        factories.FollowUpFactory(
+            owner=contact.owner, contact=contact, due_at=at("UTC", 2026, 5, 4, 9, 0)
+        )
+    sweep_and_send(at("UTC", 2026, 5, 4, 9, 0))
+    assert len(outbox) == 3
+    seen_to = set()
+    for message in outbox:
+        for policy in (email.policy.SMTP, email.policy.default):
+            ours = message.message(policy=policy)
+            raw = ours.as_bytes()
+            theirs = _plain_django_copy(message).message(policy=policy)
+            theirs.set_boundary(ours.get_boundary())
+            assert _without_boundary_and_date(raw, ours.get_boundary()) == (
+                _without_boundary_and_date(theirs.as_bytes(), ours.get_boundary())
+            )
+            # The date is whole seconds, as RFC 5322 writes it.
+            [date] = re.findall(rb"^Date: ([^\r\n]+)", raw, flags=re.MULTILINE)
+            assert email.utils.parsedate_to_datetime(date.decode()).microsecond == 0
+        seen_to.add(email.message_from_bytes(raw, policy=email.policy.default)["To"])
+    assert seen_to == {message.to[0] for message in outbox} and len(seen_to) == 3
+
+
+def test_messages_made_in_the_same_second_share_one_date_and_keep_their_own_recipient(settings):
+    first, second = factories.FollowUpFactory(), factories.FollowUpFactory()
+    due = timezone.now() - dt.timedelta(minutes=1)
+    FollowUp.objects.filter(pk__in=[first.pk, second.pk]).update(due_at=due)
+    services.collect_due()
+    deliveries = Delivery.objects.select_related("owner", "follow_up__contact").order_by("pk")
+    built = [emails.build(delivery).message() for delivery in deliveries]
+    same = timezone.now().replace(microsecond=0)
+    with time_machine.travel(same + dt.timedelta(microseconds=1), tick=False):
+        a = emails.build(deliveries[0]).message()
+    with time_machine.travel(same + dt.timedelta(microseconds=999_000), tick=False):
+        b = emails.build(deliveries[1]).message()
+    assert a["Date"] == b["Date"] and str(a["Date"]) == email.utils.format_datetime(same)
+    assert [m["To"] for m in built] == [d.owner.email for d in deliveries]
+    assert (a["To"], b["To"]) == (deliveries[0].owner.email, deliveries[1].owner.email)
