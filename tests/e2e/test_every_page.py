@@ -1,19 +1,25 @@
 """Every page, at 1280×800 and 390×844, with the sample data: axe-core finds no serious or
 critical violation, nothing scrolls sideways, the phone header stays one short row, and every
 button-like control is a tap target of at least 24×24 px (44 px tall for a phone's main actions).
+The two-factor pages are among them: turned on through its page, then the recovery codes, new
+codes, turning it off, confirming with a code and the login's code step.
 
 With SCREENSHOT_DIR set (`make screenshots`), the README's pages are photographed as well."""
 
+import datetime as dt
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.urls import reverse
 
 from apps.onboarding import services as onboarding
 from tests.factories import PASSWORD
 from tests.support.a11y import serious_violations
-from tests.support.pages import anonymous_pages, signed_in_pages
+from tests.support.pages import anonymous_pages, signed_in_pages, two_factor_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -73,6 +79,39 @@ def confirm_password(page, live_server) -> None:
     page.wait_for_load_state("networkidle")
 
 
+def check_here(page, url: str, width: int) -> list[str]:
+    """`check` for a page that redirects elsewhere when its state is wrong (two-factor off, a
+    password not confirmed): the checks must have run on that page itself."""
+    problems = check(page, url, width)
+    if urlsplit(page.url).path != urlsplit(url).path:
+        problems.insert(0, f"landed on {urlsplit(page.url).path}")
+    return problems
+
+
+def app_code(secret: str) -> str:
+    """What the authenticator app shows now."""
+    counter = int(dt.datetime.now(dt.UTC).timestamp()) // mfa_settings.TOTP_PERIOD
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def turn_on_two_factor(page, live_server) -> None:
+    """Through its page, as a user does: confirm the password, type the app's code."""
+    confirm_password(page, live_server)
+    page.goto(live_server.url + reverse("mfa_activate_totp"))
+    secret = page.locator("#authenticator_secret").inner_text().replace(" ", "")
+    page.get_by_label("Code from the app").fill(app_code(secret))
+    page.get_by_role("button", name="Turn on").click()
+    page.wait_for_url(f"**{reverse('mfa_view_recovery_codes')}")
+
+
+def log_in_to_the_code_step(page, live_server, user) -> None:
+    page.goto(live_server.url + reverse("account_login"))
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"**{reverse('mfa_authenticate')}")
+
+
 @pytest.mark.parametrize("size", WIDTHS)
 def test_every_page_is_accessible_and_fits(logged_in_page, live_server, browser, size):
     width, height = WIDTHS[size]
@@ -91,11 +130,19 @@ def test_every_page_is_accessible_and_fits(logged_in_page, live_server, browser,
             if section := README_PAGES[name]:
                 page.evaluate(SCROLL_TO, section)
             page.screenshot(path=folder / f"{name}-{size}.png")
+    # Last, as turning it on changes Settings and the two-factor page checked above.
+    turn_on_two_factor(page, live_server)
+    for name, path in two_factor_pages().items():
+        if found := check_here(page, live_server.url + path, width):
+            problems[name] = found
     context = browser.new_context(viewport={"width": width, "height": height})
     anonymous = context.new_page()
     for name, path in anonymous_pages().items():
         if found := check(anonymous, live_server.url + path, width):
             problems[name] = found
+    log_in_to_the_code_step(anonymous, live_server, logged_in_page.user)
+    if found := check_here(anonymous, live_server.url + reverse("mfa_authenticate"), width):
+        problems["two-factor-code"] = found
     context.close()
     report = "\n".join(
         f"{name}: {problem}" for name, found in problems.items() for problem in found

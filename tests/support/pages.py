@@ -117,6 +117,17 @@ def webhook_deliveries(user) -> Endpoint:
     return endpoint
 
 
+def two_factor_pages() -> dict[str, str]:
+    """The pages two-factor authentication opens once the authenticator app is on (the sweep
+    turns it on through its own page first); the login's code step is visited signed out."""
+    return {
+        "recovery-codes": reverse("mfa_view_recovery_codes"),
+        "recovery-codes-new": reverse("mfa_generate_recovery_codes"),
+        "two-factor-off": reverse("mfa_deactivate_totp"),
+        "two-factor-confirm": reverse("mfa_reauthenticate"),
+    }
+
+
 def anonymous_pages() -> dict[str, str]:
     return {
         "login": reverse("account_login"),
