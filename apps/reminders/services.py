@@ -398,14 +398,14 @@ def sync_cadence(*, contacts) -> None:
         )
     }
     now = timezone.now()
-    to_create = []
+    # Written together after the loop, a fixed number of queries however many contacts a
+    # backlog or an import touches.
+    to_create, to_cancel, to_move = [], [], []
     for contact in rows:
         current = open_by_contact.get(contact.pk)
         if not contact.cadence_days or contact.archived:
             if current is not None:
-                FollowUp.objects.filter(pk=current.pk).update(
-                    status=FollowUpStatus.CANCELED, completed_at=now, updated_at=now
-                )
+                to_cancel.append(current.pk)
             continue
         # The cadence counts from the last conversation (a contact added after a conversation
         # logged with a past date still counts from that conversation), or from the last time
@@ -429,13 +429,17 @@ def sync_cadence(*, contacts) -> None:
             # A user who snoozed it past the computed date since the last touch keeps that date.
             current.due_at > due and current.updated_at > last_touch
         ):
-            FollowUp.objects.filter(pk=current.pk).update(
-                due_at=due,
-                note=f"Keep in touch (every {contact.cadence_days} days)",
-                updated_at=now,
-            )
+            current.due_at, current.updated_at = due, now
+            current.note = f"Keep in touch (every {contact.cadence_days} days)"
+            to_move.append(current)
+    if to_cancel:
+        FollowUp.objects.filter(pk__in=to_cancel).update(
+            status=FollowUpStatus.CANCELED, completed_at=now, updated_at=now
+        )
+    if to_move:
+        FollowUp.objects.bulk_update(to_move, ["due_at", "note", "updated_at"], batch_size=500)
     if to_create:
-        FollowUp.objects.bulk_create(to_create)
+        FollowUp.objects.bulk_create(to_create, batch_size=500)
 
 
 # --- delivery: the sweep ----------------------------------------------------------------------

@@ -268,13 +268,22 @@ def test_every_list_on_today_is_capped_with_its_exact_count(client_for, seeker):
 
 
 def _backlog_with_promises(owner, count):
-    """`count` overdue follow-ups, two in five of them promises (each kept one becomes a give),
-    for an owner whose webhook endpoint takes every event."""
+    """`count` overdue follow-ups, two in five of them promises (each kept one becomes a give,
+    and moves its contact's keep-in-touch follow-up), for an owner whose webhook endpoint
+    takes every event."""
     webhooks.create_endpoint(owner=owner, url="http://127.0.0.1:9/hook", events=Event.values)
     for i in range(count):
         kind = FollowUpKind.PROMISE if i % 5 < 2 else FollowUpKind.FOLLOW_UP
+        contact = factories.ContactFactory(owner=owner, cadence_days=30)
         factories.FollowUpFactory(
             owner=owner,
+            contact=contact,
+            is_cadence=True,
+            due_at=at(ZONE, 2026, 9, 1, 9, 0),  # not overdue: the give moves it sooner
+        )
+        factories.FollowUpFactory(
+            owner=owner,
+            contact=contact,
             kind=kind,
             note=f"Promise {i}",
             due_at=at(ZONE, 2026, 4, 1 + i % 28, 14, 30),
