@@ -1,6 +1,7 @@
 """Every way of logging a conversation, moving a stage or marking a follow-up done writes one
 delivery row per subscribed endpoint, in the write's own transaction, queued after commit."""
 
+import math
 import re
 
 import pytest
@@ -11,6 +12,7 @@ from apps.interactions import services as interactions
 from apps.opportunities import services as opportunities
 from apps.reminders import links
 from apps.reminders import services as reminders
+from apps.webhooks import services as webhooks
 from apps.webhooks.models import Event, WebhookDelivery
 from tests import factories
 from tests.api.conftest import ApiClient
@@ -49,8 +51,31 @@ def test_a_conversation_writes_one_row_per_subscribed_active_endpoint(
     assert data["contacts"] == [{"id": contact.pk, "name": "Ada Lovelace"}]
     assert data["url"].endswith(f"/interactions/{interaction.pk}/edit/")
     assert rows(other_user) == []
-    # Queued once the transaction commits, one task per row (eager in unit tests).
-    assert len(callbacks) == 2
+    # Queued once the transaction commits: the event's two rows in one task.
+    assert len(callbacks) == 1
+
+
+def test_many_events_at_once_are_queued_in_batches_and_every_row_is_delivered(
+    user, endpoint_for, django_capture_on_commit_callbacks, monkeypatch
+):
+    # A backlog marked done writes its events together: a task per batch of rows, not per row.
+    endpoint_for(user, events=[Event.FOLLOW_UP_DONE])
+    endpoint_for(user, events=[Event.FOLLOW_UP_DONE])
+    count = webhooks.DELIVER_BATCH + 3  # two endpoints: 2 × count rows
+    sent = []
+    monkeypatch.setattr(
+        webhooks, "deliver", lambda pk: sent.append(pk) or webhooks.Outcome("delivered")
+    )
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        written = webhooks.record_events(
+            owner_id=user.pk,
+            event_type=Event.FOLLOW_UP_DONE,
+            data=[{"follow_up": {"id": i}} for i in range(count)],
+        )
+    assert len(written) == 2 * count
+    assert len(callbacks) == math.ceil(2 * count / webhooks.DELIVER_BATCH) == 3
+    # Each row delivered once, in the order written.
+    assert sent == [row.pk for row in written]
 
 
 def test_a_rolled_back_write_leaves_no_row_and_queues_nothing(
