@@ -8,6 +8,10 @@ the test writes (built with reverse()), so this file knows no URL.
 
 On exit it writes every request's response time by request type to LOADTEST_SAMPLES, so the
 test computes exact percentiles rather than Locust's rounded ones.
+
+The users are FastHttpUsers (geventhttpclient): python-requests costs several times the CPU per
+request, and Locust shares the machine's cores with gunicorn and PostgreSQL, so a heavier client
+slows the very server it measures.
 """
 
 import itertools
@@ -15,9 +19,11 @@ import json
 import os
 import random
 from collections import defaultdict
+from http.cookiejar import Cookie
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from locust import HttpUser, between, events, task
+from locust import FastHttpUser, between, events, task
 
 PLAN = json.loads(Path(os.environ["LOADTEST_PLAN"]).read_text())
 THINK = tuple(float(s) for s in os.environ.get("LOADTEST_THINK", "0.5,1.5").split(","))
@@ -54,12 +60,24 @@ def _write(**_):
     )
 
 
-class JobSeeker(HttpUser):
+def _cookie(name, value, host) -> Cookie:
+    """A host-only cookie for the whole site, stored as the server's own Set-Cookie would be (so
+    a new session cookie from the server replaces it rather than joining it)."""
+    host = host if "." in host else f"{host}.local"  # http.cookiejar's effective host name
+    return Cookie(
+        version=0, name=name, value=value, port=None, port_specified=False, domain=host,
+        domain_specified=False, domain_initial_dot=False, path="/", path_specified=True,
+        secure=False, expires=None, discard=True, comment=None, comment_url=None, rest={},
+    )  # fmt: skip
+
+
+class JobSeeker(FastHttpUser):
     wait_time = between(*THINK)
 
     def on_start(self):
         self.plan = PLAN["sessions"][next(_sessions) % len(PLAN["sessions"])]
-        self.client.cookies.set(PLAN["session_cookie"], self.plan["session"])
+        cookie = _cookie(PLAN["session_cookie"], self.plan["session"], urlsplit(self.host).hostname)
+        self.client.cookiejar.set_cookie(cookie)
         self.open = list(self.plan["followups"])
         random.shuffle(self.open)
         # Every request type within the first round, then the heavier ones again.
@@ -76,8 +94,11 @@ class JobSeeker(HttpUser):
             if response.status_code != 200:
                 response.failure(f"status {response.status_code}")
 
+    def _cookie_value(self, name):
+        return next((c.value for c in self.client.cookiejar if c.name == name), "")
+
     def _post(self, path, name, data, *, htmx=False, expect=200):
-        token = self.client.cookies.get(PLAN["csrf_cookie"], "")
+        token = self._cookie_value(PLAN["csrf_cookie"])
         headers = {"X-CSRFToken": token, "Referer": self.host + PLAN["pages"]["today"]}
         if htmx:
             headers["HX-Request"] = "true"
