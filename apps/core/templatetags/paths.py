@@ -8,5 +8,6 @@ register = template.Library()
 @register.simple_tag
 def path(name, pk=None):
     """{% path "app:route" obj.pk %}: like {% url %} for a route with one id (or none), reversed
-    once per process. For rows a page repeats; {% url %} everywhere else."""
+    once per process. For rows a page repeats and for the navigation every page draws
+    (base.html); {% url %} everywhere else."""
     return path_to(name, pk)
