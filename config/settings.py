@@ -200,15 +200,6 @@ if CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Sessions are read from a shared cache (one cache read instead of a database query on every
-# request) and written through to the database, which stays the truth: account deletion finds
-# them there (accounts.services.delete_sessions also drops them from the cache). Only a shared
-# cache will do: a per-process one would keep a session that another process ended alive here.
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
-    if CACHE_URL
-    else "django.contrib.sessions.backends.db"
-)
 
 # How long a finished Insights report is kept while nothing it reads changes (0: never kept).
 # Any write to the rows it reads replaces it sooner (apps/insights/snapshots.py).

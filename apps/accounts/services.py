@@ -1,9 +1,5 @@
-from importlib import import_module
-
-from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
-from django.core.cache import caches
 from django.db import transaction
 
 from apps.accounts.models import User, new_calendar_token
@@ -52,14 +48,4 @@ def delete_sessions(*, user: User) -> int:
     for session in Session.objects.iterator(chunk_size=1000):
         if session.get_decoded().get(SESSION_KEY) == str(user.pk):
             mine.append(session.session_key)
-    deleted = Session.objects.filter(session_key__in=mine).delete()[0]
-    # A cached session store (cached_db) reads the cache first: without this, a deleted session
-    # would still sign its browser in. Again after commit, in case a request read the rows
-    # (still there until then) back into the cache meanwhile.
-    prefix = getattr(import_module(settings.SESSION_ENGINE).SessionStore, "cache_key_prefix", "")
-    if prefix and mine:
-        keys = [prefix + key for key in mine]
-        cache = caches[settings.SESSION_CACHE_ALIAS]
-        cache.delete_many(keys)
-        transaction.on_commit(lambda: cache.delete_many(keys))
-    return deleted
+    return Session.objects.filter(session_key__in=mine).delete()[0]
