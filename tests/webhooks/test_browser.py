@@ -60,6 +60,7 @@ def test_add_an_endpoint_and_send_it_a_test_event(
     card.get_by_text("Signing secret").click()  # open it for the picture
     page.screenshot(path=folder / f"webhooks-{size}.png", full_page=True)
 
+    page.once("dialog", lambda dialog: dialog.accept())  # deleting asks first
     card.get_by_role("button", name=f"Delete the endpoint {receiver.url}").click()
     expect(page.get_by_text("No endpoints yet")).to_be_visible()
     assert not Endpoint.objects.exists()
