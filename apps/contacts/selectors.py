@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from apps.contacts.models import Contact, Organization, Tag
+from apps.core.pagination import CountedPaginator
 
 PAGE_SIZE = 25
 MAX_SEARCH_TERMS = 8
@@ -141,9 +142,12 @@ def with_balance(queryset):
 
 def contact_page(*, user, filters: dict, page=None):
     """One page of the list: a count query, the page's rows (with their give/ask balance), and
-    their tags."""
+    their tags. A search's count rides along with its rows instead (one query for both): its
+    matches are gathered and sorted whole anyway, where the plain list reads its first rows in
+    index order and counts from a narrow index."""
     queryset = with_balance(contact_queryset(user=user, filters=filters))
-    return Paginator(queryset, PAGE_SIZE).get_page(page)
+    searched = _search_terms(filters.get("q") or "")
+    return (CountedPaginator if searched else Paginator)(queryset, PAGE_SIZE).get_page(page)
 
 
 def contact_detail(*, user, pk):

@@ -70,7 +70,8 @@ def _count(client, url) -> int:
     ("query", "extra", "htmx_extra"),
     [
         ("", 0, 0),
-        ("?q=person&sort=-last", 0, 0),
+        # A search's count rides along with its rows (core.pagination.CountedPaginator).
+        ("?q=person&sort=-last", -1, -1),
         # The tag filter is checked to be the owner's (one more query), and its box shows the
         # picked tag's name (one more, on the full page only).
         ("?target=on&archived=all&sort=created&tag=__TAG__", 2, 1),
