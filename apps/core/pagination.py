@@ -27,7 +27,7 @@ class CountedPaginator(Paginator):
         if number >= 1:
             offset = (number - 1) * self.per_page
             rows = list(self.object_list[offset : offset + self.per_page])
-            if rows or offset == 0:
+            if rows or (offset == 0 and self.allow_empty_first_page):
                 # `count` is a cached property: set here, Paginator never queries it.
                 self.count = getattr(rows[0], TOTAL) if rows else 0
                 if self.orphans == 0 or number < self.num_pages:

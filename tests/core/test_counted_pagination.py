@@ -1,7 +1,7 @@
 """CountedPaginator gives the pages Paginator gives, in one query a page where it can."""
 
 import pytest
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Paginator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -53,3 +53,25 @@ def test_orphans_fold_into_the_last_page_as_paginator_does(contacts, number):
     counted, _ = _pages(CountedPaginator, contacts, number, orphans=4)
     plain, _ = _pages(Paginator, contacts, number, orphans=4)
     assert counted == plain
+
+
+def test_an_empty_result_without_an_empty_first_page_fails_as_paginator_does(contacts):
+    for paginator_class in (CountedPaginator, Paginator):
+        with pytest.raises(EmptyPage):
+            paginator_class(contacts.none(), 10, allow_empty_first_page=False).get_page(1)
+
+
+def test_a_search_over_two_pages_counts_every_match_on_each(client_for):
+    owner = factories.UserFactory()
+    Contact.objects.bulk_create(Contact(owner=owner, full_name=f"Ada {i:02}") for i in range(30))
+    Contact.objects.bulk_create(Contact(owner=owner, full_name=f"Bo {i}") for i in range(5))
+    client = client_for(owner)
+    first = client.get("/contacts/", {"q": "ada"}).content.decode()
+    second = client.get("/contacts/", {"q": "ada", "page": "2"}).content.decode()
+    past_the_end = client.get("/contacts/", {"q": "ada", "page": "9"}).content.decode()
+    for body in (first, second, past_the_end):
+        assert "30 contacts found" in body
+        assert "Bo " not in body
+    assert "Page 1 of 2" in first and first.count('class="contact-name"') == 25
+    assert "Page 2 of 2" in second and second.count('class="contact-name"') == 5
+    assert "Page 2 of 2" in past_the_end and past_the_end.count('class="contact-name"') == 5
